@@ -1,0 +1,43 @@
+# Two commands for a newcomer:  make run  (start the app)  and  make test  (every test).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+ASSETS := static/vendor/.complete
+
+.PHONY: run test lint bench data clean
+
+run: $(VENV)/.runtime $(ASSETS)
+	$(BIN)/python -m streamlit run streamlit_app.py
+
+test: $(VENV)/.dev $(ASSETS)
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m pytest -n 2
+
+bench: $(VENV)/.dev $(ASSETS)
+	$(BIN)/python -m bench
+
+data: $(VENV)/.runtime
+	$(BIN)/python -m dashboard build-data
+
+lint: $(VENV)/.dev
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+# Leaflet and friends come from the npm registry at install time (checked against pinned hashes).
+$(ASSETS): dashboard/assets.py | $(VENV)/bin/python
+	$(BIN)/python -m dashboard.assets
+
+clean:
+	rm -rf $(VENV) static/vendor .pytest_cache .ruff_cache .hypothesis

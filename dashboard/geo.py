@@ -1,0 +1,155 @@
+"""Places and distances: resolve what a person types into coordinates, offline first.
+
+ZIP codes, "City, ST" and "lat, lon" are resolved from the gazetteer shipped in the ``zipcodes``
+package, so a patient's location never leaves the server for them. Only a free-text street address
+needs an online geocoder (see ``dashboard.geocode``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import zipcodes
+
+from dashboard.clinics import US_STATES, in_us
+
+EARTH_RADIUS_MILES = 3958.7613  # mean Earth radius (IUGG), in statute miles
+
+
+class LocationError(ValueError):
+    """A location that cannot be resolved; the message is written for the person who typed it."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved location. ``precision`` is street, zip, city or point (typed coordinates)."""
+
+    lat: float
+    lon: float
+    label: str
+    precision: str
+    zip: str = ""
+    city: str = ""
+    state: str = ""
+
+
+_ABBREVIATIONS = {"ST": "SAINT", "STE": "SAINTE", "FT": "FORT", "MT": "MOUNT", "PT": "POINT"}
+
+
+def normalise_city(name: str) -> str:
+    """Canonical key for a city name: "St. Paul", "Saint  Paul" and "saint paul" all match."""
+    words = re.sub(r"[^A-Z0-9 ]+", " ", name.upper().replace("'", "")).split()
+    if words and words[0] in _ABBREVIATIONS:
+        words[0] = _ABBREVIATIONS[words[0]]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    zips: dict[str, tuple[float, float, str, str]]
+    cities: dict[tuple[str, str], tuple[float, float, str]]
+
+
+def _mean(points: list[tuple[float, float]]) -> tuple[float, float]:
+    return (round(sum(p[0] for p in points) / len(points), 4), round(sum(p[1] for p in points) / len(points), 4))
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> _Gazetteer:
+    """ZIP centroids and city centroids (mean of the city's standard ZIP centroids), built once."""
+    zips: dict[str, tuple[float, float, str, str]] = {}
+    primary: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    primary_any: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    acceptable: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for z in zipcodes.list_all():
+        try:
+            lat, lon = float(z["lat"]), float(z["long"])
+        except (TypeError, ValueError):
+            continue
+        if not in_us(lat, lon):
+            continue
+        state = z["state"]
+        zips[z["zip_code"]] = (lat, lon, z["city"].title(), state)
+        key = (normalise_city(z["city"]), state)
+        names.setdefault(key, z["city"].title())
+        standard = z["zip_code_type"] == "STANDARD" and z.get("active", True)
+        (primary if standard else primary_any).setdefault(key, []).append((lat, lon))
+        if standard:
+            for alias in z.get("acceptable_cities") or []:
+                akey = (normalise_city(alias), state)
+                names.setdefault(akey, alias.title())
+                acceptable.setdefault(akey, []).append((lat, lon))
+    cities: dict[tuple[str, str], tuple[float, float, str]] = {}
+    for source in (acceptable, primary_any, primary):  # later sources win: primary city beats alias
+        for key, pts in source.items():
+            cities[key] = (*_mean(pts), names[key])
+    return _Gazetteer(zips=zips, cities=cities)
+
+
+def zip_place(zip_code: str) -> Place | None:
+    """Centroid of a 5-digit ZIP, or None when the gazetteer does not know it."""
+    hit = gazetteer().zips.get(zip_code)
+    if hit is None:
+        return None
+    lat, lon, city, state = hit
+    return Place(lat, lon, f"{city}, {state} {zip_code}", "zip", zip=zip_code, city=city, state=state)
+
+
+def city_place(city: str, state: str) -> Place | None:
+    """Centroid of a city in a state ("St." / "Saint" spellings and postal aliases included)."""
+    hit = gazetteer().cities.get((normalise_city(city), state.upper()))
+    if hit is None:
+        return None
+    lat, lon, name = hit
+    return Place(lat, lon, f"{name}, {state.upper()}", "city", city=name, state=state.upper())
+
+
+_ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
+_LATLON_RE = re.compile(r"^\s*([-+]?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
+_CITY_STATE_RE = re.compile(r"^\s*([^,]+?)\s*,\s*([A-Za-z]{2})\.?(?:\s+(\d{5})(?:-\d{4})?)?\s*$")
+
+
+def resolve_offline(text: str) -> Place | None:
+    """Resolve a ZIP, "lat, lon" or "City, ST" without any network; None means "not one of those forms".
+
+    Raises LocationError when the text is one of those forms but names no known place.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise LocationError("Please enter a ZIP code, a city and state (for example Tucson, AZ), or an address.")
+    if m := _ZIP_RE.match(text):
+        place = zip_place(m.group(1))
+        if place is None:
+            raise LocationError(f"ZIP code {m.group(1)} was not found. Check the number, or try City, ST.")
+        return place
+    if m := _LATLON_RE.match(text):
+        lat, lon = float(m.group(1)), float(m.group(2))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise LocationError("Those coordinates are not valid latitude and longitude.")
+        if not in_us(lat, lon):
+            raise LocationError("Those coordinates are outside the United States; this directory covers the US only.")
+        return Place(lat, lon, f"{lat:.4f}, {lon:.4f}", "point")
+    if m := _CITY_STATE_RE.match(text):
+        city, state, zip_code = m.group(1), m.group(2).upper(), m.group(3)
+        if state in US_STATES:
+            if zip_code and (place := zip_place(zip_code)):
+                return place
+            place = city_place(city, state)
+            if place is None:
+                raise LocationError(
+                    f"{city.strip()}, {state} was not found. Check the spelling, or try a ZIP code."
+                )
+            return place
+    return None
+
+
+def haversine_miles(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Great-circle distance in miles from one point to many (vectorised, no Python loop)."""
+    lat1, lon1 = np.radians(lat), np.radians(lon)
+    lat2, lon2 = np.radians(np.asarray(lats, dtype=float)), np.radians(np.asarray(lons, dtype=float))
+    a = np.sin((lat2 - lat1) / 2.0) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2.0) ** 2
+    return 2.0 * EARTH_RADIUS_MILES * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
