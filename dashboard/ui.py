@@ -1,0 +1,56 @@
+"""Streamlit helpers shared by the pages: cached data loading and the always-visible crisis panel.
+
+This is the only module besides the pages that imports Streamlit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import config, safety
+from dashboard.clinics import LoadReport, load_clinics
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _load(path: str, mtime: float) -> tuple[pd.DataFrame, LoadReport]:
+    return load_clinics(path)
+
+
+def clinics() -> tuple[pd.DataFrame, LoadReport]:
+    """The dataset for this deployment, reloaded only when the file changes."""
+    path = config.data_path()
+    try:
+        mtime = Path(path).stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return _load(str(path), mtime)
+
+
+def data_notice(report: LoadReport) -> None:
+    """A short notice when rows were rejected or the file could not be read."""
+    if report.file_error:
+        st.error(report.summary() + " The finder cannot show clinics until the dataset is fixed.")
+    elif report.problems:
+        n = len(report.rejected_rows)
+        st.warning(
+            f"{n} row{'s' if n != 1 else ''} of the dataset had problems and {'are' if n != 1 else 'is'} not shown. "
+            "Run `python -m dashboard check-data` on the file for details."
+        )
+
+
+def crisis_sidebar() -> None:
+    """Crisis contacts in the sidebar of every page."""
+    with st.sidebar:
+        st.markdown("**Need help now?**")
+        st.markdown(
+            "\n".join(f"- **{line.name}**: [{line.how}]({line.href})" for line in safety.CRISIS_LINES),
+        )
+
+
+def crisis_panel() -> None:
+    """The crisis panel brought to the front (for example after a suicide-related answer)."""
+    lines = "\n".join(f"- **{line.name}**: [{line.how}]({line.href})" for line in safety.CRISIS_LINES)
+    st.error(f"**{safety.CRISIS_HEADLINE}**\n\n{lines}", icon="☎️")
