@@ -1,0 +1,204 @@
+"""The one typed model of a patient's answers; its JSON is also the draft file.
+
+Strict validation (no silent type coercion), unknown fields rejected, every string and list bounded,
+so a draft from anywhere can be checked before it touches the screen. Every section is optional: a
+patient may skip any of them, and a draft with only ``schema_version`` is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from dashboard import vocab
+
+SCHEMA_VERSION = 1
+
+Short = Annotated[str, StringConstraints(max_length=200)]
+Text = Annotated[str, StringConstraints(max_length=2000)]
+YesNo = Literal["yes", "no", "unsure"] | None
+Phq = Annotated[int, Field(ge=0, le=3)] | None
+Pcl = Annotated[int, Field(ge=0, le=4)] | None
+Ten = Annotated[int, Field(ge=0, le=10)] | None
+
+
+def _known(codes: frozenset[str], what: str):
+    def check(values: list[str]) -> list[str]:
+        unknown = [v for v in values if v not in codes]
+        if unknown:
+            raise ValueError(f"unknown {what} code(s): {', '.join(sorted(set(unknown))[:5])}")
+        if len(set(values)) != len(values):
+            raise ValueError(f"repeated {what} code")
+        return values
+
+    return check
+
+
+PAYMENT_CODES = frozenset(t.code for t in vocab.PAYMENT)
+Conditions = Annotated[
+    list[str], Field(max_length=len(vocab.CONDITIONS)), AfterValidator(_known(vocab.CONDITION_CODES, "condition"))
+]
+Routes = Annotated[list[str], Field(max_length=len(vocab.ROUTES)), AfterValidator(_known(vocab.ROUTE_CODES, "route"))]
+Payments = Annotated[list[str], Field(max_length=len(vocab.PAYMENT)), AfterValidator(_known(PAYMENT_CODES, "payment"))]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", validate_assignment=True, str_strip_whitespace=False)
+
+
+class Contact(_Model):
+    """A person the clinic may need: name, relationship or role, phone."""
+
+    name: Short = ""
+    relationship: Short = ""
+    phone: Short = ""
+
+
+class About(_Model):
+    name: Short = ""
+    date_of_birth: dt.date | None = None
+    age: Annotated[int, Field(ge=0, le=130)] | None = None
+    sex: Literal["female", "male", "intersex", "other", "prefer_not_to_say"] | None = None
+    preferred_language: Short = ""
+    emergency_contact: Contact = Field(default_factory=Contact)
+    ride_home: YesNo = None
+    driver: Contact = Field(default_factory=Contact)
+    referring_clinician: Contact = Field(default_factory=Contact)
+
+
+class Reason(_Model):
+    conditions: Conditions = Field(default_factory=list)
+    own_words: Text = ""
+    how_long: Short = ""
+
+
+class AntidepressantTrial(_Model):
+    name: Short = ""
+    how_long: Short = ""
+    helped: Literal["yes", "partly", "no", "unsure"] | None = None
+    side_effects: Short = ""
+
+
+class PainTreatment(_Model):
+    treatment: Short = ""
+    kind: Literal["medicine", "procedure", "other"] | None = None
+    result: Short = ""
+
+
+class NeuropathicScreener(_Model):
+    """Only a result a clinician already gave; the app never asks or scores these questionnaires."""
+
+    name: Literal["DN4", "S-LANSS", "LANSS", "painDETECT", "Other"] | None = None
+    result: Short = ""
+
+
+class History(_Model):
+    antidepressants: list[AntidepressantTrial] = Field(default_factory=list, max_length=30)
+    psychotherapy: Text = ""
+    ect: YesNo = None
+    tms: YesNo = None
+    ketamine_before: YesNo = None
+    esketamine_before: YesNo = None
+    ketamine_details: Text = ""
+    pain_treatments: list[PainTreatment] = Field(default_factory=list, max_length=30)
+    neuropathic_screener: NeuropathicScreener = Field(default_factory=NeuropathicScreener)
+
+
+class Instruments(_Model):
+    """Item answers in questionnaire order; ``None`` is an unanswered item."""
+
+    phq9: list[Phq] = Field(default_factory=lambda: [None] * 9, min_length=9, max_length=9)
+    phq9_difficulty: Phq = None
+    gad7: list[Phq] = Field(default_factory=lambda: [None] * 7, min_length=7, max_length=7)
+    peg: list[Ten] = Field(default_factory=lambda: [None] * 3, min_length=3, max_length=3)
+    nrs: list[Ten] = Field(default_factory=lambda: [None] * 3, min_length=3, max_length=3)
+    pcl5: list[Pcl] = Field(default_factory=lambda: [None] * 20, min_length=20, max_length=20)
+
+
+class BloodPressure(_Model):
+    systolic: Annotated[int, Field(ge=40, le=300)]
+    diastolic: Annotated[int, Field(ge=20, le=200)]
+    when: Short = ""
+
+
+class Screening(_Model):
+    """Health and safety items from reference §2; each answer becomes a flag to discuss, never a verdict."""
+
+    aneurysm_or_avm: YesNo = None
+    brain_bleed: YesNo = None
+    high_blood_pressure: YesNo = None
+    blood_pressure_readings: list[BloodPressure] = Field(default_factory=list, max_length=10)
+    heart_or_stroke: YesNo = None
+    psychosis_or_mania: YesNo = None
+    substance_use: YesNo = None
+    alcohol_use: YesNo = None
+    pregnant: YesNo = None
+    planning_pregnancy: YesNo = None
+    breastfeeding: YesNo = None
+    liver_disease: YesNo = None
+    raised_eye_or_brain_pressure: YesNo = None
+    cognitive_or_brain_injury: YesNo = None
+    overactive_thyroid: YesNo = None
+    ketamine_allergy: YesNo = None
+    allergies: Text = ""
+    height_cm: Annotated[float, Field(ge=30, le=260, allow_inf_nan=False)] | None = None
+    weight_kg: Annotated[float, Field(ge=2, le=500, allow_inf_nan=False)] | None = None
+
+
+class Medicine(_Model):
+    name: Short = ""
+    dose: Short = ""
+    how_often: Short = ""
+
+
+class Medicines(_Model):
+    current: list[Medicine] = Field(default_factory=list, max_length=50)
+    benzodiazepines_or_sleep: YesNo = None
+    opioids: YesNo = None
+    stimulants: YesNo = None
+    maoi: YesNo = None
+    lamotrigine: YesNo = None
+    other_sedatives: YesNo = None
+
+
+class ChosenClinic(_Model):
+    """Enough of the finder's listing that the summary works from a draft alone."""
+
+    id: Short
+    name: Short = ""
+    phone: Short = ""
+    city: Short = ""
+    state: Short = ""
+
+
+class Logistics(_Model):
+    preferred_routes: Routes = Field(default_factory=list)
+    payment: Payments = Field(default_factory=list)
+    insurance_name: Short = ""
+    clinic: ChosenClinic | None = None
+    notes: Text = ""
+
+
+class Answers(_Model):
+    """Everything the patient reports. Only ``schema_version`` is required."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    about: About = Field(default_factory=About)
+    reason: Reason = Field(default_factory=Reason)
+    history: History = Field(default_factory=History)
+    instruments: Instruments = Field(default_factory=Instruments)
+    screening: Screening = Field(default_factory=Screening)
+    medicines: Medicines = Field(default_factory=Medicines)
+    logistics: Logistics = Field(default_factory=Logistics)
+
+
+MEDICINE_CLASSES: dict[str, str] = {
+    "benzodiazepines_or_sleep": "Benzodiazepines or sleep medicines (e.g. lorazepam, alprazolam, zolpidem)",
+    "opioids": "Opioid pain medicines",
+    "stimulants": "Stimulants (amphetamines, methylphenidate, modafinil, armodafinil)",
+    "maoi": "MAOI antidepressants",
+    "lamotrigine": "Lamotrigine",
+    "other_sedatives": "Other medicines that make you drowsy",
+}

@@ -1,0 +1,153 @@
+"""Draft files: the answers as versioned JSON, and a parser that refuses anything odd with one plain message.
+
+A draft may come from anywhere, so parsing is defensive: a size limit before reading, strict UTF-8,
+no NaN/Infinity, no huge numbers, no duplicate keys, bounded nesting, then strict model validation.
+Every failure is a ``DraftError`` whose message is safe to show (it never echoes answer values).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import ValidationError
+
+from dashboard.intake.answers import SCHEMA_VERSION, Answers
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 12
+MAX_INT_DIGITS = 12
+
+
+class DraftError(ValueError):
+    """A draft that cannot be used; ``str(err)`` is one plain sentence for the patient or the terminal."""
+
+
+def to_json(answers: Answers) -> str:
+    """The draft file text for these answers (stable key order, UTF-8 friendly)."""
+    return answers.model_dump_json(indent=2)
+
+
+def to_bytes(answers: Answers) -> bytes:
+    return to_json(answers).encode("utf-8")
+
+
+def template() -> str:
+    """An empty draft of the current schema."""
+    return to_json(Answers())
+
+
+def _reject_constant(name: str) -> Any:
+    raise DraftError(f"The draft contains {name}, which is not a valid number.")
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise DraftError("The draft contains a number that is far too large.")
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    if len(text) > 40:
+        raise DraftError("The draft contains a number that is far too long.")
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise DraftError("The draft contains a number that is out of range.")
+    return value
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DraftError("The draft repeats a field name, so it is ambiguous.")
+        out[key] = value
+    return out
+
+
+def _depth_ok(text: str) -> bool:
+    """Cheap pre-check of bracket nesting outside strings, before the recursive JSON decoder runs."""
+    depth = 0
+    in_string = False
+    escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return False
+        elif ch in "]}":
+            depth -= 1
+    return True
+
+
+def _describe(err: ValidationError) -> str:
+    """The first problem in plain words, with where it is; never the offending value."""
+    errors = err.errors(include_input=False, include_url=False)
+    first = errors[0]
+    where = ".".join(str(p) for p in first["loc"]) or "the draft"
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        text = f"The draft has a field this app does not know: {where}."
+    elif kind == "missing":
+        text = f"The draft is missing a required field: {where}."
+    else:
+        text = f"The draft has an invalid value at {where}: {first['msg']}."
+    more = len(errors) - 1
+    if more:
+        text += f" ({more} more problem{'s' if more != 1 else ''}.)"
+    return text
+
+
+def parse(data: bytes | str) -> Answers:
+    """Answers from draft bytes or text, or a ``DraftError`` with a plain message; never anything else."""
+    if isinstance(data, str):
+        if len(data) > MAX_BYTES:
+            raise DraftError("The draft is larger than 1 MB, so it was not opened.")
+        text = data
+    else:
+        if len(data) > MAX_BYTES:
+            raise DraftError("The draft is larger than 1 MB, so it was not opened.")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DraftError("The draft is not a text file (it is not valid UTF-8).") from None
+    if not text.strip():
+        raise DraftError("The draft is empty.")
+    if not _depth_ok(text):
+        raise DraftError("The draft is nested too deeply to be a questionnaire draft.")
+    try:
+        obj = json.loads(
+            text,
+            parse_constant=_reject_constant,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+            object_pairs_hook=_no_duplicates,
+        )
+    except DraftError:
+        raise
+    except (ValueError, RecursionError):
+        raise DraftError("The draft is not valid JSON.") from None
+    if not isinstance(obj, dict):
+        raise DraftError("The draft is not a questionnaire draft (expected a JSON object).")
+    version = obj.get("schema_version")
+    if "schema_version" not in obj:
+        raise DraftError("The draft has no schema_version, so it is not a questionnaire draft from this app.")
+    if type(version) is not int or version != SCHEMA_VERSION:
+        raise DraftError(
+            f"The draft is for schema version {str(version)[:20]!s}; this app reads version {SCHEMA_VERSION}."
+        )
+    try:
+        return Answers.model_validate_json(json.dumps(obj, allow_nan=False))
+    except ValidationError as err:
+        raise DraftError(_describe(err)) from None
+    except (ValueError, TypeError, RecursionError):
+        raise DraftError("The draft could not be read.") from None
