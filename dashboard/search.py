@@ -1,0 +1,482 @@
+"""Search: ``Criteria`` in, filtered and distance-ranked ``SearchResult`` out (pure pandas/numpy).
+
+The one entry point is :func:`search`. It never loops over rows in Python: every filter is a
+vectorised mask over the loader's boolean columns (``route_<code>``, ``condition_<code>``; see
+``dashboard.clinics``), and distances come from one vectorised haversine over the coordinates.
+Codes are never matched as substrings ("depression" is inside three other codes).
+
+Filter semantics
+----------------
+* **Distance**: a listing is inside the radius when its straight-line distance is ``<= radius_miles``.
+  ``radius_miles=None`` means any distance. Without a ``place`` there is no distance at all: every
+  listing is "inside", ``distance_miles`` is NaN and results are ordered by state, city and name.
+* **Routes** (one group): *any of* the chosen route codes.
+* **Conditions** (one group): *any of* the chosen condition codes (choosing "neuropathic pain" and
+  "PTSD" finds clinics that list either).
+* **Payment** (one group): *every* chosen payment constraint must hold (insurance ticked and VA
+  ticked means both are stated as yes; a maximum price means a stated price at or below it).
+  An unknown payment fact (empty cell) never satisfies a payment filter.
+* **Research studies**: ``include_studies=False`` hides ``listing_kind == "research_study"`` rows;
+  when shown they keep ``listing_kind``/``study_id`` so a page can label them.
+* Groups combine with *all of*.
+
+Facet counts (``SearchResult.facets``)
+--------------------------------------
+The usual facet convention: the count beside an option is computed over the listings that pass
+every *other* group's filter (distance included), so ticking one route does not zero the others.
+
+* ``facets.routes[code]``: listings passing distance, condition, payment and study filters that
+  list the route (the route filter itself is ignored).
+* ``facets.conditions[code]``: likewise, ignoring only the condition filter.
+* ``facets.payment[key]``: because payment constraints combine with *all of*, each is left out on
+  its own: the count is the number of results there would be with that one constraint switched on
+  and every other choice unchanged. ``"self_pay_price_usd"`` counts listings that state a price at
+  or below ``max_price`` (any stated price when no maximum is set).
+* ``facets.listing_kinds[kind]``: listings passing everything except the study filter, by kind.
+
+Left-out counts (``SearchResult.left_out``)
+-------------------------------------------
+Listings are not hidden silently because a fact is missing. A listing is "left out" when it is
+not in the results but would be if every *unknown* fact among the active filters counted as a
+match (a route filter is active and the listing states no route at all; a condition filter and no
+condition stated; insurance/VA ticked and the fact is empty; a maximum price and no price stated).
+``left_out.total`` counts such listings once; the per-reason counts may overlap (a listing that
+states neither a route nor a condition is counted under both reasons).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from dashboard import vocab
+from dashboard.geo import Place, haversine_miles
+
+MIN_RADIUS = 5.0
+MAX_RADIUS = 500.0
+DEFAULT_RADIUS = 50.0
+# Radius choices for a select box, in miles; None means any distance.
+RADIUS_CHOICES: tuple[float | None, ...] = (5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, None)
+NEAREST_BEYOND = 3  # how many nearest matches beyond the radius an empty search offers
+
+PAYMENT_KEYS: tuple[str, ...] = ("accepts_insurance", "va_community_care", "self_pay_price_usd")
+DISTANCE_COLUMN = "distance_miles"
+
+
+def clamp_radius(value: float | None) -> float | None:
+    """A radius the finder accepts: None (any distance) or a finite number clamped to 5–500 miles."""
+    if value is None:
+        return None
+    try:
+        miles = float(value)
+    except (TypeError, ValueError):
+        return DEFAULT_RADIUS
+    if math.isnan(miles):
+        return DEFAULT_RADIUS
+    return min(MAX_RADIUS, max(MIN_RADIUS, miles))
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """One search, as chosen by a person (for themselves or on someone else's behalf).
+
+    ``near`` is the text typed in the location box (kept for the shareable link and the page);
+    ``place`` is its resolved point (``dashboard.geocode.resolve``), or None for no location.
+    ``radius_miles`` None means any distance. ``routes``/``conditions`` hold vocabulary codes
+    (unknown codes match nothing and are ignored by the description). ``max_price`` is a
+    maximum self-pay price per session in US dollars.
+    """
+
+    near: str = ""
+    place: Place | None = None
+    radius_miles: float | None = DEFAULT_RADIUS
+    routes: frozenset[str] = frozenset()
+    conditions: frozenset[str] = frozenset()
+    accepts_insurance: bool = False
+    va_community_care: bool = False
+    max_price: float | None = None
+    include_studies: bool = True
+
+    def __post_init__(self) -> None:
+        # Accept any iterable of codes (a list from a widget) but store frozensets, so Criteria hashes.
+        object.__setattr__(self, "routes", frozenset(self.routes))
+        object.__setattr__(self, "conditions", frozenset(self.conditions))
+
+    @property
+    def payment_active(self) -> bool:
+        return self.accepts_insurance or self.va_community_care or self.max_price is not None
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Counts shown beside each filter option (see the module docstring for the convention)."""
+
+    routes: dict[str, int]
+    conditions: dict[str, int]
+    payment: dict[str, int]
+    listing_kinds: dict[str, int]
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Listings missing from the results only because a fact the filters ask about is not stated."""
+
+    total: int = 0
+    no_route: int = 0
+    no_condition: int = 0
+    insurance_unknown: int = 0
+    va_unknown: int = 0
+    price_unknown: int = 0
+
+    def sentences(self) -> list[str]:
+        """Plain sentences for the page and the printed list, one per reason that applies."""
+        reasons = (
+            (self.no_route, "does not list a treatment route", "do not list a treatment route"),
+            (self.no_condition, "does not list the conditions it treats", "do not list the conditions they treat"),
+            (
+                self.insurance_unknown,
+                "does not say whether it accepts insurance",
+                "do not say whether they accept insurance",
+            ),
+            (
+                self.va_unknown,
+                "does not say whether it takes VA community care",
+                "do not say whether they take VA community care",
+            ),
+            (self.price_unknown, "does not list a self-pay price", "do not list a self-pay price"),
+        )
+        out = []
+        for n, one, many in reasons:
+            if n == 1:
+                out.append(f"1 listing that otherwise matches is not shown because it {one}.")
+            elif n:
+                out.append(f"{n} listings that otherwise match are not shown because they {many}.")
+        return out
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What :func:`search` returns.
+
+    ``results``: matching rows, every loader column plus ``distance_miles`` (float; NaN without a
+    place), ranked nearest first (ties by name), index 0..n-1.
+    ``within_radius``: listings inside the radius before any other filter.
+    ``nearest_beyond``: when ``results`` is empty and a radius was set, up to three nearest listings
+    beyond it that meet every other filter (same columns), else an empty frame.
+    ``description``: :func:`describe` of the criteria and the number found.
+    ``empty_reason``: None when there are results, else one or two plain sentences saying why.
+    """
+
+    criteria: Criteria
+    results: pd.DataFrame
+    facets: Facets
+    left_out: LeftOut
+    within_radius: int
+    nearest_beyond: pd.DataFrame
+    description: str
+    empty_reason: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.results)
+
+
+def _bool(df: pd.DataFrame, col: str, idx: np.ndarray | None = None) -> np.ndarray:
+    """A column as a numpy bool array; NA (unknown) becomes False."""
+    s = df[col]
+    arr = s.to_numpy(dtype=bool, na_value=False) if s.dtype == "boolean" else s.to_numpy(dtype=bool)
+    return arr if idx is None else arr[idx]
+
+
+def _known(df: pd.DataFrame, col: str, idx: np.ndarray) -> np.ndarray:
+    s = df[col]
+    return s.notna().to_numpy()[idx]
+
+
+def _codes_in(df: pd.DataFrame, prefix: str, codes: tuple[str, ...]) -> list[str]:
+    return [c for c in codes if f"{prefix}{c}" in df.columns]
+
+
+def _any_of(
+    df: pd.DataFrame, prefix: str, chosen: frozenset[str], known: tuple[str, ...], idx: np.ndarray
+) -> np.ndarray:
+    """Rows (of ``idx``) that list any chosen code; codes the vocabulary does not know match nothing."""
+    mask = np.zeros(len(idx), dtype=bool)
+    for code in sorted(chosen):
+        if code in known and f"{prefix}{code}" in df.columns:
+            mask |= _bool(df, f"{prefix}{code}", idx)
+    return mask
+
+
+def _order(df: pd.DataFrame, idx: np.ndarray, dist: np.ndarray | None) -> np.ndarray:
+    """Row positions ``idx`` ranked nearest first, ties broken by name (no place: state, city, name)."""
+    if len(idx) == 0:
+        return idx
+    names = df["name"].to_numpy(dtype=object)[idx]
+    if dist is not None:
+        d = dist[idx]
+        d = np.where(np.isnan(d), np.inf, d)
+        return idx[np.lexsort((names, d))]
+    cities = df["city"].to_numpy(dtype=object)[idx]
+    states = df["state"].to_numpy(dtype=object)[idx]
+    return idx[np.lexsort((names, cities, states))]
+
+
+def _frame(df: pd.DataFrame, positions: np.ndarray, dist: np.ndarray | None) -> pd.DataFrame:
+    out = df.take(positions)
+    out[DISTANCE_COLUMN] = dist[positions] if dist is not None else np.full(len(positions), np.nan)
+    return out.reset_index(drop=True)
+
+
+def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
+    """Filter and rank ``df`` (a table from ``dashboard.clinics``) by ``criteria``. Never modifies ``df``."""
+    c = criteria
+    n = len(df)
+    place = c.place
+    radius = c.radius_miles if place is not None else None
+
+    # Distance: one vectorised haversine over every row (the rest works on the survivors only).
+    dist: np.ndarray | None = None
+    if place is not None:
+        lat = df["lat"].to_numpy(dtype=float)
+        lon = df["lon"].to_numpy(dtype=float)
+        dist = haversine_miles(place.lat, place.lon, lat, lon)
+        inside_all = dist <= radius if radius is not None else ~np.isnan(dist)
+    else:
+        inside_all = np.ones(n, dtype=bool)
+    base = np.flatnonzero(inside_all)  # row positions within the radius
+    m = len(base)
+
+    route_codes = tuple(t.code for t in vocab.ROUTES)
+    condition_codes = tuple(t.code for t in vocab.CONDITIONS)
+    route_cols = _codes_in(df, "route_", route_codes)
+    cond_cols = _codes_in(df, "condition_", condition_codes)
+
+    # Group masks over the rows inside the radius.
+    all_true = np.ones(m, dtype=bool)
+    if c.routes:
+        route_ok = _any_of(df, "route_", c.routes, route_codes, base)
+        route_unknown = df["route_count"].to_numpy()[base] == 0
+    else:
+        route_ok, route_unknown = all_true, np.zeros(m, dtype=bool)
+    if c.conditions:
+        cond_ok = _any_of(df, "condition_", c.conditions, condition_codes, base)
+        cond_unknown = df["condition_count"].to_numpy()[base] == 0
+    else:
+        cond_ok, cond_unknown = all_true, np.zeros(m, dtype=bool)
+
+    ins_yes = _bool(df, "accepts_insurance", base)
+    va_yes = _bool(df, "va_community_care", base)
+    price = df["self_pay_price_usd"].to_numpy(dtype=float)[base]
+    price_known = ~np.isnan(price)
+    price_ok_any = price_known & (price <= c.max_price) if c.max_price is not None else price_known
+    ins_ok = ins_yes if c.accepts_insurance else all_true
+    va_ok = va_yes if c.va_community_care else all_true
+    price_ok = price_ok_any if c.max_price is not None else all_true
+    pay_ok = ins_ok & va_ok & price_ok
+
+    is_study = df["listing_kind"].to_numpy(dtype=object)[base] == "research_study"
+    study_ok = all_true if c.include_studies else ~is_study
+
+    match = route_ok & cond_ok & pay_ok & study_ok
+
+    # Facet counts: each group's options counted over rows passing every other group.
+    others_for_routes = cond_ok & pay_ok & study_ok
+    others_for_conditions = route_ok & pay_ok & study_ok
+    rest = route_ok & cond_ok & study_ok
+    facets = Facets(
+        routes={
+            code: int(np.count_nonzero(_bool(df, f"route_{code}", base) & others_for_routes))
+            if code in route_cols
+            else 0
+            for code in route_codes
+        },
+        conditions={
+            code: int(np.count_nonzero(_bool(df, f"condition_{code}", base) & others_for_conditions))
+            if code in cond_cols
+            else 0
+            for code in condition_codes
+        },
+        payment={
+            "accepts_insurance": int(np.count_nonzero(rest & ins_yes & va_ok & price_ok)),
+            "va_community_care": int(np.count_nonzero(rest & va_yes & ins_ok & price_ok)),
+            "self_pay_price_usd": int(np.count_nonzero(rest & price_ok_any & ins_ok & va_ok)),
+        },
+        listing_kinds={
+            kind: int(np.count_nonzero(route_ok & cond_ok & pay_ok & (is_study == (kind == "research_study"))))
+            for kind in vocab.LISTING_KINDS
+        },
+    )
+
+    # Left out only because a fact is not stated: would match if unknowns counted as matches.
+    ins_unknown = ~_known(df, "accepts_insurance", base) if c.accepts_insurance else np.zeros(m, dtype=bool)
+    va_unknown = ~_known(df, "va_community_care", base) if c.va_community_care else np.zeros(m, dtype=bool)
+    price_unknown = ~price_known if c.max_price is not None else np.zeros(m, dtype=bool)
+    lenient = (
+        (route_ok | route_unknown)
+        & (cond_ok | cond_unknown)
+        & (ins_ok | ins_unknown)
+        & (va_ok | va_unknown)
+        & (price_ok | price_unknown)
+        & study_ok
+    )
+    missing = lenient & ~match
+    left_out = LeftOut(
+        total=int(np.count_nonzero(missing)),
+        no_route=int(np.count_nonzero(missing & route_unknown)),
+        no_condition=int(np.count_nonzero(missing & cond_unknown)),
+        insurance_unknown=int(np.count_nonzero(missing & ins_unknown)),
+        va_unknown=int(np.count_nonzero(missing & va_unknown)),
+        price_unknown=int(np.count_nonzero(missing & price_unknown)),
+    )
+
+    results = _frame(df, _order(df, base[match], dist), dist)
+    nearest = _frame(df, np.array([], dtype=np.intp), dist)
+    empty_reason = None
+    if len(results) == 0:
+        nearest_pos = np.array([], dtype=np.intp)
+        if dist is not None and radius is not None:
+            outside = np.flatnonzero(~inside_all & ~np.isnan(dist))
+            strict = _strict_mask(df, c, outside)
+            candidates = outside[strict]
+            if len(candidates) > NEAREST_BEYOND:
+                keep = np.argpartition(dist[candidates], NEAREST_BEYOND - 1)[:NEAREST_BEYOND]
+                candidates = candidates[keep]
+            nearest_pos = _order(df, candidates, dist)
+        nearest = _frame(df, nearest_pos, dist)
+        empty_reason = _empty_reason(c, n, m, nearest, left_out)
+
+    return SearchResult(
+        criteria=c,
+        results=results,
+        facets=facets,
+        left_out=left_out,
+        within_radius=m,
+        nearest_beyond=nearest,
+        description=describe(c, len(results)),
+        empty_reason=empty_reason,
+        notes=left_out.sentences(),
+    )
+
+
+def _strict_mask(df: pd.DataFrame, c: Criteria, idx: np.ndarray) -> np.ndarray:
+    """Every non-distance filter over rows ``idx`` (used for the nearest matches beyond the radius)."""
+    ok = np.ones(len(idx), dtype=bool)
+    if c.routes:
+        ok &= _any_of(df, "route_", c.routes, tuple(t.code for t in vocab.ROUTES), idx)
+    if c.conditions:
+        ok &= _any_of(df, "condition_", c.conditions, tuple(t.code for t in vocab.CONDITIONS), idx)
+    if c.accepts_insurance:
+        ok &= _bool(df, "accepts_insurance", idx)
+    if c.va_community_care:
+        ok &= _bool(df, "va_community_care", idx)
+    if c.max_price is not None:
+        price = df["self_pay_price_usd"].to_numpy(dtype=float)[idx]
+        ok &= ~np.isnan(price) & (price <= c.max_price)
+    if not c.include_studies:
+        ok &= df["listing_kind"].to_numpy(dtype=object)[idx] != "research_study"
+    return ok
+
+
+def _miles(value: float) -> str:
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
+
+
+def _empty_reason(c: Criteria, total: int, within: int, nearest: pd.DataFrame, left_out: LeftOut) -> str:
+    if total == 0:
+        return "The directory has no listings to search."
+    parts = []
+    radius_set = c.place is not None and c.radius_miles is not None
+    where = f"within {_miles(c.radius_miles)} miles of {_place_label(c)}" if radius_set else ""
+    if radius_set and within == 0:
+        parts.append(f"No listings are {where}.")
+    elif where:
+        parts.append(
+            f"{within} listing{'s are' if within != 1 else ' is'} {where}, but none matches every filter you chose."
+        )
+    else:
+        parts.append("No listing matches every filter you chose.")
+    if left_out.total:
+        parts.append(
+            f"{left_out.total} more would match except that {'they do' if left_out.total != 1 else 'it does'} "
+            "not state a fact you filtered on; try removing a filter, or call to ask."
+        )
+    if len(nearest):
+        d = nearest[DISTANCE_COLUMN].iloc[0]
+        parts.append(
+            f"The nearest match{'es' if len(nearest) != 1 else ''} beyond that distance "
+            f"{'are' if len(nearest) != 1 else 'is'} shown below (the closest is {d:.0f} miles away)."
+        )
+    elif radius_set:
+        parts.append("No listing anywhere matches these filters; try fewer filters.")
+    return " ".join(parts)
+
+
+def _lower_first(text: str) -> str:
+    """Lower-case the first letter of a label unless it starts an acronym ("PTSD", "IV", "CRPS")."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _or_join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _and_join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _place_label(c: Criteria) -> str:
+    if c.place is not None and c.place.label:
+        return c.place.label
+    return c.near.strip() or "the chosen location"
+
+
+def describe(criteria: Criteria, n: int) -> str:
+    """One sentence describing the search, e.g.
+    "IV ketamine infusion clinics treating neuropathic (nerve) pain within 100 miles of Tucson, AZ 85719 — 3 found".
+
+    Labels come from ``dashboard.vocab`` in vocabulary order; unknown codes are left out of the sentence
+    (they match nothing). The sentence contains text the user typed: escape it before putting it in HTML.
+    """
+    c = criteria
+    route_labels = [_lower_first(t.label) for t in vocab.ROUTES if t.code in c.routes]
+    cond_labels = [_lower_first(t.label) for t in vocab.CONDITIONS if t.code in c.conditions]
+    noun = "clinics"
+    if route_labels:
+        subject = f"{_or_join(route_labels)} {noun}"
+        subject = subject[0].upper() + subject[1:]
+    else:
+        subject = noun.capitalize()
+    parts = [subject]
+    if cond_labels:
+        parts.append(f"treating {_or_join(cond_labels)}")
+    pay = []
+    if c.accepts_insurance:
+        pay.append("accepting insurance")
+    if c.va_community_care:
+        pay.append("taking VA community care")
+    if c.max_price is not None:
+        pay.append(f"with a stated self-pay price of at most ${c.max_price:,.0f}")
+    sentence = " ".join(parts)
+    if pay:
+        # Commas only set the payment clause apart from a "treating ..." list before it.
+        sentence += (", " + _and_join(pay) + ",") if cond_labels else (" " + _and_join(pay))
+    if c.place is None:
+        sentence += " anywhere in the directory"
+    elif c.radius_miles is None:
+        sentence += f" at any distance from {_place_label(c)}"
+    else:
+        sentence += f" within {_miles(c.radius_miles)} miles of {_place_label(c)}"
+    if not c.include_studies:
+        sentence += " (research studies not shown)"
+    return f"{sentence} — {n} found"
