@@ -1,0 +1,86 @@
+"""``intake DRAFT.json [--pdf OUT] [--html OUT] [--fhir OUT]``: score a saved questionnaire draft.
+
+Prints JSON ``{"scores": ..., "flags": [...], "crisis": bool}`` to stdout. A bad draft gives one plain
+line on stderr and exit 2, never a traceback. ``--template`` prints an empty draft of the current schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from dashboard.intake import draft, fhir, summary_html, summary_pdf
+from dashboard.intake.answers import Answers
+from dashboard.intake.scoring import cli_scores, crisis
+from dashboard.intake.screening import flags
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "intake",
+        help="score a questionnaire draft and render its summary",
+        description=(
+            "Score a pre-visit questionnaire draft (the JSON the app saves) and optionally write the summary as "
+            "PDF/HTML and the answers as a FHIR R4 QuestionnaireResponse. Exit 0: done; 2: unusable draft or output."
+        ),
+    )
+    p.add_argument("draft", nargs="?", help="draft JSON file saved by the app ('-' reads stdin)")
+    p.add_argument("--pdf", metavar="OUT", help="write the summary PDF here")
+    p.add_argument("--html", metavar="OUT", help="write the printable HTML summary here")
+    p.add_argument("--fhir", metavar="OUT", help="write the FHIR R4 QuestionnaireResponse JSON here")
+    p.add_argument("--template", action="store_true", help="print an empty draft of the current schema and exit")
+    p.set_defaults(func=run)
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _read(path: str) -> bytes:
+    """At most one byte over the limit is read, so a huge file is refused without loading it."""
+    if path == "-":
+        return sys.stdin.buffer.read(draft.MAX_BYTES + 1)
+    with open(path, "rb") as fh:
+        return fh.read(draft.MAX_BYTES + 1)
+
+
+def report(answers: Answers) -> dict[str, object]:
+    """The JSON the command prints."""
+    return {
+        "scores": cli_scores(answers),
+        "flags": [f.as_json() for f in flags(answers)],
+        "crisis": crisis(answers),
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.template:
+        print(draft.template())
+        return 0
+    if not args.draft:
+        return _fail("give a draft file (or --template)")
+    try:
+        data = _read(args.draft)
+    except OSError as exc:
+        return _fail(f"cannot read {args.draft}: {exc.strerror or exc.__class__.__name__}")
+    try:
+        answers = draft.parse(data)
+    except draft.DraftError as exc:
+        return _fail(str(exc))
+    outputs: list[tuple[str, bytes]] = []
+    if args.pdf:
+        outputs.append((args.pdf, summary_pdf.render_answers(answers)))
+    if args.html:
+        outputs.append((args.html, summary_html.render_answers(answers).encode("utf-8")))
+    if args.fhir:
+        outputs.append((args.fhir, fhir.to_json(answers).encode("utf-8")))
+    for path, content in outputs:
+        try:
+            Path(path).write_bytes(content)
+        except OSError as exc:
+            return _fail(f"cannot write {path}: {exc.strerror or exc.__class__.__name__}")
+    print(json.dumps(report(answers), ensure_ascii=False, indent=2))
+    return 0
