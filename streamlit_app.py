@@ -1,15 +1,23 @@
 """Entry point: ``streamlit run streamlit_app.py`` (or ``make run``). Wiring only; logic lives in dashboard/."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import ui
 
-st.set_page_config(page_title="Ketamine Clinic Finder", page_icon="🧭", layout="wide")
+st.set_page_config(
+    page_title="Ketamine Clinic Finder",
+    page_icon=str(Path(__file__).parent / "dashboard" / "favicon.png"),
+    layout="wide",
+)
 
 pages = [
-    st.Page("dashboard/pages/finder.py", title="Find a clinic", icon="🗺️", default=True, url_path="finder"),
-    st.Page("dashboard/pages/intake.py", title="Pre-visit questionnaire", icon="📝", url_path="intake"),
-    st.Page("dashboard/pages/about.py", title="About ketamine routes", icon="ℹ️", url_path="about"),
+    st.Page("dashboard/pages/finder.py", title="Find a clinic", icon=":material/map:", default=True, url_path="finder"),
+    st.Page(
+        "dashboard/pages/intake.py", title="Pre-visit questionnaire", icon=":material/assignment:", url_path="intake"
+    ),
+    st.Page("dashboard/pages/about.py", title="About ketamine routes", icon=":material/info:", url_path="about"),
 ]
 navigation = st.navigation(pages)
 ui.crisis_sidebar()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dashboard.clinics import validate_row, record_to_row
+from dashboard.clinics import record_to_row, validate_row
 from dashboard.geo import city_place, zip_place
 
 # Fields of a source listing that are facts about the clinic and come into the project.
@@ -79,7 +79,10 @@ def build_records(listings: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str,
         where = locate_listing(src)
         if where is None:
             report.unresolved.append(
-                (str(src.get("id")), f"place not found offline: {src.get('city')}, {src.get('state')} {src.get('zip') or ''}".strip())
+                (
+                    str(src.get("id")),
+                    f"place not found offline: {src.get('city')}, {src.get('state')} {src.get('zip') or ''}".strip(),
+                )
             )
             continue
         lat, lon, precision = where

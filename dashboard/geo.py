@@ -140,9 +140,7 @@ def resolve_offline(text: str) -> Place | None:
                 return place
             place = city_place(city, state)
             if place is None:
-                raise LocationError(
-                    f"{city.strip()}, {state} was not found. Check the spelling, or try a ZIP code."
-                )
+                raise LocationError(f"{city.strip()}, {state} was not found. Check the spelling, or try a ZIP code.")
             return place
     return None
 

@@ -15,13 +15,17 @@ class CrisisLine:
     href: str  # tel: or sms: link a phone can follow
 
 
-CRISIS_HEADLINE = "If you are thinking about suicide or are in crisis, help is available now, 24/7, free and confidential."
+CRISIS_HEADLINE = (
+    "If you are thinking about suicide or are in crisis, help is available now, 24/7, free and confidential."
+)
 CRISIS_LINES: tuple[CrisisLine, ...] = (
     CrisisLine("988 Suicide & Crisis Lifeline", "Call or text 988, or chat at 988lifeline.org", "tel:988"),
     CrisisLine("Veterans Crisis Line", "Dial 988 then press 1, or text 838255", "sms:838255"),
     CrisisLine("Emergency", "Call 911 if you are in immediate danger", "tel:911"),
 )
-CRISIS_SHORT = "In crisis? Call or text 988 (Veterans: dial 988 then press 1, or text 838255). Immediate danger: call 911."
+CRISIS_SHORT = (
+    "In crisis? Call or text 988 (Veterans: dial 988 then press 1, or text 838255). Immediate danger: call 911."
+)
 CRISIS_SOURCES = (
     "https://www.mcphs.edu/student-life/counseling-services/emergency-services/988-suicide-and-crisis-lifeline",
     "https://www.va.gov/asheville-health-care/news-releases/confidential-crises-help-for-veterans-and-their-families/",

@@ -53,4 +53,12 @@ def crisis_sidebar() -> None:
 def crisis_panel() -> None:
     """The crisis panel brought to the front (for example after a suicide-related answer)."""
     lines = "\n".join(f"- **{line.name}**: [{line.how}]({line.href})" for line in safety.CRISIS_LINES)
-    st.error(f"**{safety.CRISIS_HEADLINE}**\n\n{lines}", icon="☎️")
+    st.error(f"**{safety.CRISIS_HEADLINE}**\n\n{lines}", icon=":material/call:")
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")
+
+
+def md_escape(text: object) -> str:
+    """Dataset text as inert Markdown: no links, HTML, emphasis or Streamlit directives can be injected."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")

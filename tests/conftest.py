@@ -1,8 +1,33 @@
-"""Shared pytest configuration."""
+"""Shared test set-up: no network, no online geocoding, fresh Streamlit caches for every app test."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ["CLINIC_FINDER_ONLINE_GEOCODING"] = "0"
+os.environ.pop("CLINIC_FINDER_DATA", None)
+
+
+@pytest.fixture
+def clear_streamlit_caches():
+    """st.cache_data survives from one AppTest to the next in a process; start each test clean."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def project_root() -> Path:
+    return ROOT
+
 
 # --- live-service tests (ingest, issue 5) -----------------------------------------------------------
 # Tests marked ``live`` call real public services (FindTreatment.gov, ClinicalTrials.gov). They are

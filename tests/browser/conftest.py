@@ -1,0 +1,188 @@
+"""Real-browser fixtures: a live ``streamlit run`` server and Playwright driving Debian's Chromium.
+
+Browser tests are skipped when no Chromium is installed, except when REQUIRE_BROWSER=1 (as in CI),
+where a missing browser is a failure: a green run must never hide skipped browser tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    if chromium_path() or os.environ.get("REQUIRE_BROWSER") == "1":
+        return
+    skip = pytest.mark.skip(reason="no Chromium on PATH (apt-get install chromium); set REQUIRE_BROWSER=1 to fail")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Server:
+    """A streamlit process whose output is kept in memory only (never in a file)."""
+
+    def __init__(self, env_extra: dict[str, str] | None = None, args: list[str] | None = None) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "CLINIC_FINDER_ONLINE_GEOCODING": "0", **(env_extra or {})}
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "streamlit_app.py",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ]
+        if args:
+            cmd += ["--", *args]
+        self._chunks: list[str] = []
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self._chunks.append(line)
+
+    def log(self) -> str:
+        return "".join(self._chunks)
+
+    def wait_healthy(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited early:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not become healthy in {timeout} s:\n{self.log()}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_server() -> Iterator[_Server]:
+    server = _Server()
+    try:
+        server.wait_healthy()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def start_server() -> Iterator[Callable[..., _Server]]:
+    """Start an extra server with its own settings (e.g. another dataset); stopped at the end."""
+    started: list[_Server] = []
+
+    def start(env: dict[str, str] | None = None, args: list[str] | None = None) -> _Server:
+        server = _Server(env, args)
+        started.append(server)
+        server.wait_healthy()
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server: _Server) -> str:
+    return app_server.url
+
+
+@pytest.fixture(scope="session")
+def server_log(app_server: _Server) -> Callable[[], str]:
+    return app_server.log
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        pytest.fail("REQUIRE_BROWSER=1 but no Chromium on PATH")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 1000})
+    ctx.set_default_timeout(30_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    """A fresh page; outside requests are recorded in ``page.outside_requests``."""
+    pg = context.new_page()
+    pg.outside_requests = []  # type: ignore[attr-defined]
+
+    def note(request) -> None:
+        url = request.url
+        if not url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")):
+            pg.outside_requests.append(url)  # type: ignore[attr-defined]
+
+    pg.on("request", note)
+    yield pg
+    pg.close()
