@@ -1,0 +1,228 @@
+"""The questionnaire page in AppTest: sections, persistence across Back/Next, the immediate crisis panel,
+draft upload (good and bad), finder carry-over, and no answer written to disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import safety
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "intake" / "full_draft.json"
+PAGE = "dashboard/pages/intake.py"
+
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
+
+
+def open_intake() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def section(at: AppTest) -> int:
+    return at.session_state["intake_section"] if "intake_section" in at.session_state else 0  # noqa: SIM401
+
+
+def crisis_shown(at: AppTest) -> bool:
+    return any(safety.CRISIS_HEADLINE in e.value for e in at.error)
+
+
+def next_(at: AppTest) -> None:
+    at.button(key="intake_next").click().run()
+    assert not at.exception, at.exception
+
+
+def back(at: AppTest) -> None:
+    at.button(key="intake_back").click().run()
+    assert not at.exception, at.exception
+
+
+def test_walk_every_section_with_progress():
+    at = open_intake()
+    seen = []
+    for _ in range(7):
+        seen.append(section(at))
+        assert at.get("progress"), "progress indicator on every section"
+        if section(at) < 6:
+            next_(at)
+    assert seen == list(range(7))
+    assert at.button(key="intake_next").disabled
+    assert any(b.label == "Download PDF summary" for b in at.get("download_button"))
+
+
+def test_answers_persist_across_back_and_next():
+    at = open_intake()
+    at.text_input(key="ik:about.name").input("Łucja Nguyễn").run()
+    at.text_input(key="ik:about.emergency_contact.phone").input("555-0100").run()
+    next_(at)
+    at.multiselect(key="ik:reason.conditions").set_value(["depression", "anxiety"]).run()
+    at.text_area(key="ik:reason.own_words").input("tired of feeling tired").run()
+    next_(at)
+    next_(at)  # questionnaires
+    at.radio(key="ik:instruments.gad7.0").set_value(2).run()
+    for _ in range(3):
+        back(at)
+    assert section(at) == 0
+    assert at.text_input(key="ik:about.name").value == "Łucja Nguyễn"
+    assert at.text_input(key="ik:about.emergency_contact.phone").value == "555-0100"
+    next_(at)
+    assert at.multiselect(key="ik:reason.conditions").value == ["depression", "anxiety"]
+    assert at.text_area(key="ik:reason.own_words").value == "tired of feeling tired"
+    next_(at)
+    next_(at)
+    assert at.radio(key="ik:instruments.gad7.0").value == 2
+    model = at.session_state["intake_answers"]
+    assert model.about.name == "Łucja Nguyễn" and model.instruments.gad7[0] == 2
+
+
+def test_questionnaires_follow_conditions():
+    at = open_intake()
+    next_(at)
+    at.multiselect(key="ik:reason.conditions").set_value(["chronic_pain"]).run()
+    next_(at)
+    next_(at)
+    keys = {r.key for r in at.radio}
+    assert "ik:instruments.peg.0" in keys and "ik:instruments.nrs.0" in keys
+    assert "ik:instruments.phq9.0" not in keys
+    assert "ik:instruments.pcl5.0" not in keys
+
+
+@pytest.mark.parametrize("answer", [1, 2, 3])
+def test_item9_shows_crisis_panel_in_the_same_run(answer):
+    at = open_intake()
+    next_(at)
+    at.multiselect(key="ik:reason.conditions").set_value(["depression"]).run()
+    next_(at)
+    next_(at)
+    assert not crisis_shown(at)
+    at.radio(key="ik:instruments.phq9.8").set_value(answer).run()  # one run, no submit
+    assert crisis_shown(at)
+    text = " ".join(e.value for e in at.error)
+    assert "988" in text and "838255" in text and "911" in text
+    assert "risk level" not in " ".join(m.value for m in at.markdown).lower()
+    next_(at)  # still shown on the other sections
+    assert crisis_shown(at)
+    back(at)
+    at.radio(key="ik:instruments.phq9.8").set_value(0).run()
+    assert not crisis_shown(at)
+
+
+def test_good_draft_upload_replaces_answers():
+    at = open_intake()
+    at.file_uploader(key="intake_upload").set_value(("d.json", FIXTURE.read_bytes(), "application/json")).run()
+    assert not at.exception
+    assert any("Draft loaded" in s.value for s in at.success)
+    assert at.text_input(key="ik:about.name").value == "Nguyễn Thị Ánh Łucja Müller-Peña"
+    assert crisis_shown(at)  # the fixture answers item 9 with "Several days"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not json at all",
+        b'{"schema_version": 7}',
+        b'{"schema_version": 1, "instruments": {"phq9": [5,5,5,5,5,5,5,5,5]}}',
+        b"[" * 200_000,
+        b'{"schema_version": 1, "about": {"name": NaN}}',
+        b"\x00\xff" * 1000,
+    ],
+)
+def test_bad_draft_upload_keeps_answers(content):
+    at = open_intake()
+    at.text_input(key="ik:about.name").input("Keep Me").run()
+    at.file_uploader(key="intake_upload").set_value(("bad.json", content, "application/json")).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("Your current answers were kept" in e for e in errors), errors
+    assert at.text_input(key="ik:about.name").value == "Keep Me"
+    assert at.session_state["intake_answers"].about.name == "Keep Me"
+
+
+def test_finder_choice_carries_over_and_can_change():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.run()
+    from dashboard.clinics import load_clinics
+    from dashboard.config import data_path
+
+    df, _ = load_clinics(data_path())
+    first, second = str(df["id"].iloc[0]), str(df["id"].iloc[1])
+    at.session_state["chosen_clinic_id"] = first
+    at.switch_page(PAGE)
+    at.run()
+    model = at.session_state["intake_answers"]
+    assert model.logistics.clinic is not None and model.logistics.clinic.id == first
+    assert model.logistics.clinic.name == str(df["name"].iloc[0])
+    at.session_state["intake_section"] = 5
+    at.run()
+    box = at.selectbox(key="ik:logistics.clinic")
+    assert box.value == first
+    box.set_value(second).run()
+    assert at.session_state["intake_answers"].logistics.clinic.id == second
+    back(at)
+    next_(at)
+    assert at.session_state["intake_answers"].logistics.clinic.id == second
+
+
+def _files_changed_since(roots: list[Path], since: float) -> list[Path]:
+    out = []
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if d not in {".git"}]
+            for name in filenames:
+                p = Path(dirpath) / name
+                try:
+                    if p.is_file() and p.stat().st_mtime >= since:
+                        out.append(p)
+                except OSError:
+                    continue
+    return out
+
+
+def test_full_intake_writes_no_answer_anywhere(caplog, capfd):
+    """Run a whole intake with marker strings, then search files touched since, temp dir and logs."""
+    marker = f"MARKER{uuid.uuid4().hex[:12]}"
+    start = time.time() - 1
+    at = open_intake()
+    at.text_input(key="ik:about.name").input(f"{marker}name").run()
+    at.text_input(key="ik:about.preferred_language").input(f"{marker}lang").run()
+    next_(at)
+    at.multiselect(key="ik:reason.conditions").set_value(["depression", "ptsd", "chronic_pain"]).run()
+    at.text_area(key="ik:reason.own_words").input(f"{marker}words").run()
+    next_(at)
+    at.text_area(key="ik:history.psychotherapy").input(f"{marker}therapy").run()
+    next_(at)
+    for i in range(9):
+        at.radio(key=f"ik:instruments.phq9.{i}").set_value(1).run()
+    next_(at)
+    at.text_area(key="ik:screening.allergies").input(f"{marker}allergy").run()
+    next_(at)
+    at.text_input(key="ik:logistics.insurance_name").input(f"{marker}insurer").run()
+    next_(at)  # summary: PDF, HTML and FHIR are built in memory
+    assert not at.exception
+    downloads = at.get("download_button")
+    assert len(downloads) >= 3
+    assert at.session_state["intake_answers"].about.name == f"{marker}name"
+    hits = []
+    for path in _files_changed_since([ROOT, Path(tempfile.gettempdir())], start):
+        try:
+            if marker.encode() in path.read_bytes():
+                hits.append(path)
+        except OSError:
+            continue
+    assert hits == []
+    out, err = capfd.readouterr()
+    assert marker not in out and marker not in err
+    assert marker not in caplog.text
+    assert json.dumps([r.getMessage() for r in caplog.records]).find(marker) == -1
