@@ -1,0 +1,229 @@
+"""``search``: find listings near a place from the command line (table, JSON or CSV).
+
+Exit status: 0 with results or none (JSON ``[]``); 2 for a location that cannot be resolved, an
+unknown route/condition code, a bad radius or an unreadable dataset, always as one plain line on stderr.
+Street addresses are looked up online only when ``CLINIC_FINDER_ONLINE_GEOCODING`` allows it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+from typing import Any
+
+import pandas as pd
+
+from dashboard import config, vocab
+from dashboard.clinics import load_clinics
+from dashboard.export import NOT_LISTED_ADDRESS, results_csv
+from dashboard.geo import LocationError
+from dashboard.search import DEFAULT_RADIUS, MAX_RADIUS, MIN_RADIUS, Criteria, search
+
+JSON_FIELDS = (
+    "id",
+    "name",
+    "street",
+    "city",
+    "state",
+    "zip",
+    "lat",
+    "lon",
+    "distance_miles",
+    "location_precision",
+    "routes",
+    "conditions",
+    "phone",
+    "website",
+    "accepts_insurance",
+    "va_community_care",
+    "self_pay_price_usd",
+    "listing_kind",
+    "study_id",
+    "source_urls",
+    "source_date",
+)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _radius(text: str) -> float | None:
+    value = text.strip().lower()
+    if value in ("any", "none", "anywhere", "all"):
+        return None
+    try:
+        miles = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"radius must be a number of miles or 'any', not {text!r}") from None
+    if not math.isfinite(miles) or not MIN_RADIUS <= miles <= MAX_RADIUS:
+        raise argparse.ArgumentTypeError(f"radius must be between {MIN_RADIUS:g} and {MAX_RADIUS:g} miles, or 'any'")
+    return miles
+
+
+def _price(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"maximum price must be a number of dollars, not {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError("maximum price must be zero or more dollars")
+    return value
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    routes = ", ".join(sorted(vocab.ROUTE_CODES))
+    conditions = ", ".join(sorted(vocab.CONDITION_CODES))
+    p = sub.add_parser(
+        "search",
+        help="find listings near a ZIP, City, ST, coordinates or (when enabled) an address",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+    def one_line_error(message: str) -> None:
+        # argparse would print the whole usage block; a usage error here is one plain line, exit 2.
+        p.exit(2, f"search: {message}\n")
+
+    p.error = one_line_error  # type: ignore[method-assign]
+    p.add_argument("--near", required=True, metavar="TEXT", help='5-digit ZIP, "City, ST", "lat, lon" or an address')
+    p.add_argument(
+        "--radius",
+        type=_radius,
+        default=DEFAULT_RADIUS,
+        metavar="MILES",
+        help=f"{MIN_RADIUS:g}-{MAX_RADIUS:g} miles, or 'any' (default {DEFAULT_RADIUS:g})",
+    )
+    p.add_argument("--route", action="append", default=[], metavar="CODE", help=f"any of these routes: {routes}")
+    p.add_argument(
+        "--condition", action="append", default=[], metavar="CODE", help=f"any of these conditions: {conditions}"
+    )
+    p.add_argument("--insurance", action="store_true", help="only listings that say they accept insurance")
+    p.add_argument("--va", action="store_true", help="only listings that say they take VA community care")
+    p.add_argument("--max-price", type=_price, metavar="USD", help="only listings stating a self-pay price up to this")
+    p.add_argument("--no-studies", action="store_true", help="leave out recruiting research studies")
+    p.add_argument("--data", metavar="PATH", help="clinics CSV (default: $CLINIC_FINDER_DATA or the bundled file)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format (default table)")
+    p.set_defaults(func=run)
+
+
+def _codes(values: list[str], known: frozenset[str], what: str) -> frozenset[str]:
+    codes = {c.strip() for v in values for c in v.split(",") if c.strip()}
+    unknown = sorted(codes - known)
+    if unknown:
+        raise _UsageError(
+            f"unknown {what} code{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(known))})"
+        )
+    return frozenset(codes)
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def to_records(results: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-ready records in result order (``distance_miles`` rounded to 0.01 mile)."""
+    out = []
+    for rec in results.to_dict("records"):
+        item = {k: _json_value(rec.get(k)) for k in JSON_FIELDS}
+        if item["distance_miles"] is not None:
+            item["distance_miles"] = round(float(item["distance_miles"]), 2)
+        out.append(item)
+    return out
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _plain(value: Any, width: int) -> str:
+    """Terminal-safe cell: control characters (escape sequences) removed, cut to ``width``."""
+    text = _CONTROL_RE.sub(" ", "" if value is None or value is pd.NA else str(value)).strip()
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(res) -> str:
+    lines = [res.description + "."]
+    if res.count:
+        header = f"{'miles':>8}  {'name':<40}  {'city, state':<24}  {'phone':<16}  routes"
+        lines += [header, "-" * len(header)]
+        for rec in res.results.to_dict("records"):
+            miles = rec["distance_miles"]
+            dist = f"{miles:8.1f}" if isinstance(miles, float) and not math.isnan(miles) else f"{'':8}"
+            name = _plain(rec["name"], 40)
+            if rec.get("listing_kind") == "research_study":
+                name = _plain(f"[study] {rec['name']}", 40)
+            place = _plain(f"{rec['city']}, {rec['state']}", 24)
+            routes = ", ".join(vocab.label(c) for c in rec["routes"]) or "route not listed"
+            phone = _plain(rec["phone"], 16) or "-"
+            lines.append(f"{dist}  {name:<40}  {place:<24}  {phone:<16}  {_plain(routes, 80)}")
+            if not rec["street"]:
+                lines.append(f"{'':8}  {NOT_LISTED_ADDRESS}")
+    elif res.empty_reason:
+        lines.append(res.empty_reason)
+        for rec in res.nearest_beyond.to_dict("records"):
+            place = _plain(f"{rec['city']}, {rec['state']}", 24)
+            lines.append(f"{rec['distance_miles']:8.1f}  {_plain(rec['name'], 40):<40}  {place}")
+    lines += res.notes
+    lines.append("Distances are straight-line. Confirm details by phone; this is not medical advice.")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dashboard.geocode import resolve  # imported here so other commands never load geopy
+
+    try:
+        routes = _codes(args.route, vocab.ROUTE_CODES, "route")
+        conditions = _codes(args.condition, vocab.CONDITION_CODES, "condition")
+    except _UsageError as exc:
+        print(f"search: {exc}", file=sys.stderr)
+        return 2
+
+    path = args.data or config.data_path([])
+    df, report = load_clinics(path)
+    if report.file_error:
+        print(report.summary(), file=sys.stderr)
+        return 2
+    if report.problems:
+        print(f"note: {report.summary()} Run check-data for details.", file=sys.stderr)
+
+    try:
+        place = resolve(args.near)
+    except LocationError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+    criteria = Criteria(
+        near=args.near,
+        place=place,
+        radius_miles=args.radius,
+        routes=routes,
+        conditions=conditions,
+        accepts_insurance=args.insurance,
+        va_community_care=args.va,
+        max_price=args.max_price,
+        include_studies=not args.no_studies,
+    )
+    res = search(df, criteria)
+
+    if args.format == "json":
+        json.dump(to_records(res.results), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(results_csv(res.results, place, bom=False))
+        sys.stdout.buffer.flush()
+    else:
+        print(_table(res))
+    return 0
