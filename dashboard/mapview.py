@@ -193,3 +193,24 @@ def build_map(
 def map_html(fmap: folium.Map) -> str:
     """The full standalone HTML of a map (used by tests and the benchmark)."""
     return fmap.get_root().render()
+
+
+def clicked_result(clicked: dict | None, results: pd.DataFrame) -> str | None:
+    """The id of the result whose marker was clicked, from st_folium's return value (or None).
+
+    Several listings can share a city centre, so the tooltip (the listing's name) picks among the
+    markers at the clicked point.
+    """
+    if not clicked or results.empty:
+        return None
+    point = clicked.get("last_object_clicked") or {}
+    try:
+        lat, lon = float(point["lat"]), float(point["lng"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    near = results[((results["lat"] - lat).abs() < 1e-4) & ((results["lon"] - lon).abs() < 1e-4)]
+    if near.empty:
+        return None
+    tooltip = (clicked.get("last_object_clicked_tooltip") or "").strip()
+    named = near[near["name"].str.strip() == tooltip] if tooltip else near.iloc[0:0]
+    return str((named if not named.empty else near).iloc[0]["id"])

@@ -62,3 +62,4 @@ _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")
 def md_escape(text: object) -> str:
     """Dataset text as inert Markdown: no links, HTML, emphasis or Streamlit directives can be injected."""
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
+
