@@ -1,0 +1,151 @@
+"""What only a real browser shows for the intake: the item-9 crisis panel appears at once, the PDF
+downloads, a bad draft keeps the answers, and a full intake leaves no answer on the server's disk or logs."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pypdf
+import pytest
+from playwright.sync_api import expect
+
+from dashboard import safety
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "intake" / "full_draft.json"
+ITEM9 = "better off dead"
+
+
+def open_intake(page, app_url: str) -> None:
+    page.goto(f"{app_url}/intake")
+    expect(page.get_by_role("heading", name="Pre-visit questionnaire")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Section 1 of 7")).to_be_visible()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished the rerun the last action started."""
+    page.wait_for_timeout(300)
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=30_000)
+
+
+def click_button(page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+    settle(page)
+
+
+def go_to(page, n: int) -> None:
+    while not page.get_by_text(f"Section {n} of 7").is_visible():
+        click_button(page, "Next")
+
+
+def fill(page, label: str, value: str) -> None:
+    box = page.get_by_label(label, exact=True).first
+    box.fill(value)
+    box.press("Tab")  # commit on blur
+    settle(page)
+
+
+def radio(page, question: str, option: str) -> None:
+    group = page.locator('[data-testid="stRadio"]').filter(has_text=question)
+    group.get_by_text(option, exact=True).click()
+
+
+def upload_draft(page, name: str, data: bytes) -> None:
+    page.get_by_text("Save or resume your answers").click()
+    page.locator('input[type="file"]').set_input_files({"name": name, "mimeType": "application/json", "buffer": data})
+    settle(page)
+
+
+def test_item9_crisis_panel_appears_immediately(page, app_url):
+    open_intake(page, app_url)
+    go_to(page, 4)  # no condition chosen: every questionnaire is shown
+    expect(page.get_by_text(ITEM9)).to_be_visible()
+    headline = page.get_by_text(safety.CRISIS_HEADLINE)
+    expect(headline).to_have_count(0)
+    radio(page, ITEM9, "Several days")  # no submit button anywhere
+    expect(headline).to_be_visible(timeout=5_000)
+    panel = page.locator('[data-testid="stAlert"]').filter(has_text=safety.CRISIS_HEADLINE)
+    expect(panel).to_contain_text("988")
+    expect(panel).to_contain_text("838255")
+    expect(panel).to_contain_text("911")
+    radio(page, ITEM9, "Not at all")
+    expect(headline).to_have_count(0, timeout=5_000)
+
+
+def test_pdf_downloads_from_summary(page, app_url):
+    open_intake(page, app_url)
+    upload_draft(page, "draft.json", FIXTURE.read_bytes())
+    expect(page.get_by_text("Draft loaded")).to_be_visible()
+    click_button(page, "Go to summary")
+    button = page.get_by_role("button", name="Download PDF summary")
+    expect(button).to_be_visible(timeout=30_000)
+    with page.expect_download() as info:
+        button.click()
+    data = Path(info.value.path()).read_bytes()
+    assert data.startswith(b"%PDF")
+    text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+    assert "Nguyễn Thị Ánh Łucja Müller-Peña" in text
+    assert "Clínica Señora Ketamine Care" in text and "Total 14 of 27" in text and "moderate" in text
+
+
+def test_bad_draft_keeps_answers(page, app_url):
+    open_intake(page, app_url)
+    fill(page, "Name (optional)", "Keep This Name")
+    upload_draft(page, "bad.json", b'{"schema_version": 1, "about": ' + b"[" * 5000)
+    expect(page.get_by_text("Your current answers were kept")).to_be_visible()
+    expect(page.get_by_label("Name (optional)", exact=True)).to_have_value("Keep This Name")
+
+
+def _changed_files(roots: list[Path], since: float) -> list[Path]:
+    out = []
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            # the browser's own profile and downloads are the patient's side, not the server's
+            dirnames[:] = [d for d in dirnames if d != ".git" and not d.startswith("playwright")]
+            for name in filenames:
+                p = Path(dirpath) / name
+                try:
+                    if p.is_file() and p.stat().st_mtime >= since:
+                        out.append(p)
+                except OSError:
+                    continue
+    return out
+
+
+def test_full_intake_leaves_no_answer_on_server(page, app_url, server_log):
+    marker = f"MARK{uuid.uuid4().hex[:12]}"
+    start = time.time() - 1
+    open_intake(page, app_url)
+    fill(page, "Name (optional)", f"{marker}name")
+    fill(page, "Preferred language", f"{marker}lang")
+    click_button(page, "Next")
+    fill(page, "In your own words", f"{marker}words")
+    click_button(page, "Next")
+    fill(page, "Psychotherapy (what kind, how long)", f"{marker}therapy")
+    click_button(page, "Next")
+    radio(page, ITEM9, "Several days")
+    settle(page)
+    click_button(page, "Next")
+    fill(page, "Allergies (medicines, foods, latex…) and what happened", f"{marker}allergy")
+    click_button(page, "Next")
+    fill(page, "Insurance plan (if any)", f"{marker}insurer")
+    click_button(page, "Next")
+    expect(page.get_by_role("button", name="Download PDF summary")).to_be_visible(timeout=30_000)
+    page.get_by_text("Preview the print view").click()
+    expect(page.get_by_text(f"{marker}allergy").first).to_be_visible(timeout=30_000)  # the answers reached the server
+    hits = []
+    for path in _changed_files([ROOT, Path(tempfile.gettempdir())], start):
+        try:
+            if marker.encode() in path.read_bytes():
+                hits.append(str(path))
+        except OSError:
+            continue
+    assert hits == []
+    assert marker not in server_log()
