@@ -150,6 +150,9 @@ class ClinicalTrials:
         return result
 
     def _parse_study(self, study: Any, where: str, result: ParseResult) -> None:
+        if not isinstance(study, dict):
+            result.rejected.append(Rejected(where, f"study is not a JSON object ({type(study).__name__})"))
+            return
         proto = get_path(study, "protocolSection")
         nct = text_of(get_path(proto, "identificationModule", "nctId")).upper()
         if not _NCT_RE.match(nct):

@@ -106,7 +106,11 @@ class StreetGeocoder:
             from geopy.extra.rate_limiter import RateLimiter
 
             self._geocode = RateLimiter(
-                geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=1, swallow_exceptions=False
+                geocoder.geocode,
+                min_delay_seconds=min_delay_seconds,
+                max_retries=1,  # one retry, then the run falls back to centroids
+                error_wait_seconds=5.0 if min_delay_seconds > 0 else 0.0,
+                swallow_exceptions=False,
             )
 
     @property

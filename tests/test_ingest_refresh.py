@@ -1,0 +1,177 @@
+"""The refresh and export-hsds commands end to end, from the fixtures, with a fake geocoder and no network."""
+
+from __future__ import annotations
+
+import pytest
+
+import dashboard.commands.refresh as refresh_command
+from dashboard.cli import main
+from dashboard.clinics import load_clinics
+from tests.test_ingest_support import FIXTURES, FakeGeocoder
+
+DAY = "2026-11-25"
+SOURCES = {
+    "findtreatment": ["--from", str(FIXTURES / "findtreatment_pages.json")],
+    "clinicaltrials": ["--from", str(FIXTURES / "clinicaltrials_pages.json")],
+    "csv": ["--from", str(FIXTURES / "community.csv"), "--mapping", str(FIXTURES / "community_mapping.toml")],
+    "hsds": ["--from", str(FIXTURES / "hsds_county"), "--mapping", str(FIXTURES / "hsds_county_mapping.json")],
+}
+
+
+@pytest.fixture
+def fake_geocoder(monkeypatch):
+    """Every geocoder the refresh command builds is this fake (which counts its calls)."""
+    fakes: list[FakeGeocoder] = []
+
+    def make(service="nominatim", **kwargs):
+        fakes.append(FakeGeocoder())
+        return fakes[-1]
+
+    monkeypatch.setattr(refresh_command, "make_geocoder", make)
+    return fakes
+
+
+def refresh(source, out, *extra):
+    return main(["refresh", "--source", source, *SOURCES[source], "--out", str(out), "--retrieved", DAY,
+                 "--geocoder-delay", "0", *extra])  # fmt: skip
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_refresh_from_each_fixture_passes_check_data(source, tmp_path, fake_geocoder, capsys):
+    out = tmp_path / "clinics.csv"
+    assert refresh(source, out) == 0
+    printed = capsys.readouterr().out
+    assert "added" in printed and "check-data:" in printed
+    assert main(["check-data", str(out)]) == 0
+    table, report = load_clinics(out)
+    assert report.ok and len(table) > 0
+    kinds = set(table["listing_kind"])
+    assert kinds == ({"research_study"} if source == "clinicaltrials" else {"clinic"})
+
+
+def test_no_tms_or_ect_only_facility_is_listed(tmp_path, fake_geocoder):
+    out = tmp_path / "ft.csv"
+    assert refresh("findtreatment", out) == 0
+    names = set(load_clinics(out)[0]["name"])
+    assert "Lakeside Neuromodulation Center" not in names and "Gulf Coast ECT Service" not in names
+    assert len(names) == 3
+
+
+def test_trial_sites_are_their_own_kind(tmp_path, fake_geocoder):
+    out = tmp_path / "ct.csv"
+    assert refresh("clinicaltrials", out) == 0
+    table = load_clinics(out)[0]
+    assert set(table["listing_kind"]) == {"research_study"}
+    assert set(table["study_id"]) == {"NCT01234567", "NCT07654321"}
+    assert all(u[0].startswith("https://clinicaltrials.gov/study/NCT") for u in table["source_urls"])
+
+
+def test_rerun_is_byte_identical_and_makes_no_geocoder_requests(tmp_path, fake_geocoder, capsys):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    cache = tmp_path / "geo.json"
+    assert refresh("csv", first, "--geocode-cache", str(cache)) == 0
+    assert len(fake_geocoder[0].calls) == 3
+    assert refresh("csv", second, "--geocode-cache", str(cache)) == 0
+    assert fake_geocoder[1].calls == []
+    assert first.read_bytes() == second.read_bytes()
+    assert "geocoder requests 0, cache hits 3" in capsys.readouterr().out
+    # Merging the same inputs into the result changes nothing either.
+    third = tmp_path / "c.csv"
+    assert refresh("csv", third, "--geocode-cache", str(cache), "--merge-into", str(second)) == 0
+    assert third.read_bytes() == second.read_bytes()
+    assert fake_geocoder[2].calls == []
+
+
+def test_default_cache_file_sits_beside_out(tmp_path, fake_geocoder):
+    out = tmp_path / "x.csv"
+    assert refresh("csv", out) == 0
+    assert (tmp_path / "x.csv.geocache.json").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv", "x.csv.geocache.json"]
+
+
+def test_findtreatment_and_csv_of_the_same_clinic_merge_into_one_listing(tmp_path, fake_geocoder, capsys):
+    ft, both = tmp_path / "ft.csv", tmp_path / "both.csv"
+    assert refresh("findtreatment", ft) == 0
+    assert refresh("csv", both, "--merge-into", str(ft)) == 0
+    assert "merged 1" in capsys.readouterr().out
+    table = load_clinics(both)[0]
+    desert = table[table["name"] == "Desert Mind Ketamine Center"]
+    assert len(desert) == 1
+    row = desert.iloc[0]
+    assert set(row["source_urls"]) == {
+        "https://findtreatment.gov/locator/exportsAsJson/v2",
+        "https://healthdept.example/ketamine-list",
+    }
+    assert row["routes"] == ("iv_ketamine", "esketamine_nasal")
+    assert row["source_kind"] == "samhsa_findtreatment"  # the first source's kind; both are in source_urls
+
+
+def test_offline_refresh_uses_centroids_only(tmp_path, fake_geocoder, capsys):
+    out = tmp_path / "o.csv"
+    assert refresh("csv", out, "--no-online-geocoding") == 0
+    assert fake_geocoder == []
+    table = load_clinics(out)[0]
+    assert set(table["location_precision"]) <= {"zip", "city"}
+
+
+def test_html_error_page_writes_nothing(tmp_path, fake_geocoder, capsys):
+    out = tmp_path / "o.csv"
+    code = main(
+        ["refresh", "--source", "findtreatment", "--from", str(FIXTURES / "error_page.html"), "--out", str(out)]
+    )
+    assert code == 1 and not out.exists()
+    err = capsys.readouterr().err
+    assert "HTML page instead of JSON" in err and "nothing was written" in err
+
+
+def test_invalid_merge_target_writes_nothing(tmp_path, fake_geocoder, capsys):
+    broken = tmp_path / "broken.csv"
+    broken.write_text((FIXTURES.parent.parent.parent / "data" / "clinics.csv").read_text().replace(",AZ,", ",ZZ,", 1))
+    out = tmp_path / "o.csv"
+    assert refresh("csv", out, "--merge-into", str(broken)) == 1
+    assert not out.exists()
+    assert "not valid" in capsys.readouterr().err
+
+
+def test_merge_into_the_bundled_dataset_keeps_every_listing(tmp_path, fake_geocoder):
+    bundled = FIXTURES.parent.parent.parent / "data" / "clinics.csv"
+    out = tmp_path / "o.csv"
+    assert refresh("findtreatment", out, "--merge-into", str(bundled)) == 0
+    before, after = load_clinics(bundled)[0], load_clinics(out)[0]
+    assert set(before["id"]) <= set(after["id"])
+    assert main(["check-data", str(out)]) == 0
+
+
+def test_a_source_with_nothing_usable_writes_nothing(tmp_path, fake_geocoder, capsys):
+    out = tmp_path / "o.csv"
+    code = main(
+        [
+            "refresh",
+            "--source",
+            "clinicaltrials",
+            "--from",
+            str(FIXTURES / "clinicaltrials_empty.json"),
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 1 and not out.exists()
+
+
+def test_bad_mapping_is_a_usage_error(tmp_path, fake_geocoder, capsys):
+    bad = tmp_path / "m.json"
+    bad.write_text("[]")
+    code = main(
+        [
+            "refresh",
+            "--source",
+            "csv",
+            "--from",
+            str(FIXTURES / "community.csv"),
+            "--mapping",
+            str(bad),
+            "--out",
+            str(tmp_path / "o.csv"),
+        ]
+    )
+    assert code == 2
