@@ -73,7 +73,10 @@ class _PDF(FPDF):
 
 def render(summary: Summary, font: FontChoice = "unicode") -> bytes:
     """PDF bytes for the summary."""
-    clean = (lambda s: s) if font == "unicode" else to_latin1
+    def clean(text: str) -> str:
+        text = unicodedata.normalize("NFC", text)  # precomposed glyphs: the font keeps no mark-positioning tables
+        return text if font == "unicode" else to_latin1(text)
+
     pdf = _PDF(clean(f"{summary.title} · {summary.prepared_on} · not medical advice"))
     pdf.set_auto_page_break(True, margin=15)
     pdf.set_margins(16, 14, 16)
