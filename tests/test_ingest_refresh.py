@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import dashboard.commands.refresh as refresh_command
 from dashboard.cli import main
 from dashboard.clinics import load_clinics
-from tests.test_ingest_support import FIXTURES, FakeGeocoder
+from dashboard.ingest.geocoding import StreetGeocoder
+from dashboard.ingest.http import FetchError, Response
+from dashboard.ingest.refresh import run_refresh
+from tests.test_ingest_support import FIXTURES, FakeGeocoder, FakeHttp, serve_saved_pages
 
 DAY = "2026-11-25"
 SOURCES = {
@@ -174,4 +179,52 @@ def test_bad_mapping_is_a_usage_error(tmp_path, fake_geocoder, capsys):
             str(tmp_path / "o.csv"),
         ]
     )
+    assert code == 2
+
+
+FT_URL = "https://findtreatment.gov/locator/exportsAsJson/v2?sType=mh&limitType=0&limitValue=5"
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (lambda url: Response(429, "", {"Retry-After": "30"}), "HTTP 429"),
+        (lambda url: Response(503, "", {}), "HTTP 503"),
+        (lambda url: FetchError(f"timed out after 30 s waiting for {url}"), "timed out"),
+        (lambda url: Response(200, "<html><body>Maintenance</body></html>", {}), "HTML page instead of JSON"),
+    ],
+)
+def test_live_fetch_failures_write_nothing(tmp_path, answer, message):
+    out = tmp_path / "o.csv"
+    fake = FakeHttp(answer)
+    outcome = run_refresh(
+        "findtreatment",
+        FT_URL,
+        out,
+        geocoder=StreetGeocoder(None),
+        fetch_options={"client": fake, "sleep": lambda s: None},
+    )
+    assert not outcome.ok and message in outcome.summary and "nothing was written" in outcome.summary
+    assert not out.exists()
+
+
+def test_live_url_refresh_cites_the_search_url(tmp_path):
+    pages = json.loads((FIXTURES / "findtreatment_pages.json").read_text())
+    out = tmp_path / "o.csv"
+    outcome = run_refresh(
+        "findtreatment",
+        FT_URL,
+        out,
+        geocoder=StreetGeocoder(None),
+        retrieved=DAY,
+        fetch_options={"client": serve_saved_pages(pages, "page"), "sleep": lambda s: None},
+    )
+    assert outcome.ok
+    table = load_clinics(out)[0]
+    assert set(u for urls in table["source_urls"] for u in urls) == {FT_URL}
+
+
+def test_source_url_must_be_a_web_address(tmp_path, capsys):
+    code = main(["refresh", "--source", "csv", "--from", str(FIXTURES / "community.csv"), "--source-url", "file.csv",
+                 "--out", str(tmp_path / "o.csv")])  # fmt: skip
     assert code == 2

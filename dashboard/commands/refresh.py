@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+from dashboard.clinics import is_http_url
 from dashboard.config import user_agent
 from dashboard.ingest.csv_source import MappingError, load_mapping
 from dashboard.ingest.geocoding import StreetGeocoder, make_geocoder
@@ -52,6 +53,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.retrieved and not re.match(r"^\d{4}-\d{2}-\d{2}$", args.retrieved):
         print("error: --retrieved must be YYYY-MM-DD", file=sys.stderr)
+        return 2
+    if args.source_url and not is_http_url(args.source_url):
+        print("error: --source-url must be an http(s) address", file=sys.stderr)
         return 2
     try:
         mapping = load_mapping(args.mapping)

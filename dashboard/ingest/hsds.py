@@ -196,8 +196,10 @@ class Hsds:
             where = f"{from_.rstrip('/')}/{table}.csv" if http.is_url(from_) else str(Path(from_) / f"{table}.csv")
             try:
                 texts[table] = http.read_text(where, **options)
-            except http.FetchError:
-                if table in REQUIRED_TABLES:
+            except http.FetchError as exc:
+                # An optional table may be absent (no file, HTTP 404); any other failure stops the fetch.
+                absent = exc.status == 404 or (exc.status is None and not http.is_url(from_))
+                if table in REQUIRED_TABLES or not absent:
                     raise
         cite = source_url or str(self.mapping.get("source_url") or "") or (from_ if http.is_url(from_) else "")
         return RawPages(source_url=cite, origin=from_, pages=[texts])

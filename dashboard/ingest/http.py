@@ -28,7 +28,11 @@ MAX_RETRY_WAIT = 60.0
 
 
 class FetchError(RuntimeError):
-    """A source could not be read; the message says why in plain words."""
+    """A source could not be read; the message says why in plain words (``status``: the HTTP status, if any)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -100,10 +104,10 @@ def get_text(
             continue
         if resp.status == 429:
             hint = f" (the server asked to wait {wait:g} s)" if wait is not None else ""
-            raise FetchError(f"HTTP 429 Too Many Requests from {url}{hint}; try again later")
+            raise FetchError(f"HTTP 429 Too Many Requests from {url}{hint}; try again later", 429)
         if resp.status >= 500:
-            raise FetchError(f"HTTP {resp.status}: the server at {url} had an error; try again later")
-        raise FetchError(f"HTTP {resp.status} from {url}")
+            raise FetchError(f"HTTP {resp.status}: the server at {url} had an error; try again later", resp.status)
+        raise FetchError(f"HTTP {resp.status} from {url}", resp.status)
 
 
 def decode_json(text: str, where: str) -> Any:
