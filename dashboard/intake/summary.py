@@ -83,7 +83,7 @@ def _score_rows(scores: dict[str, Score], answers: Answers) -> list[tuple[str, s
         values = list(getattr(answers.instruments, key))
         if score.answered == 0:
             continue
-        label = f"{inst.short} ({inst.measures.lower()}, {inst.recall})"
+        label = f"{inst.short} ({inst.measures}, {inst.recall})"
         if inst.scoring == "each":
             parts = []
             for item, v in zip(inst.items, values, strict=True):

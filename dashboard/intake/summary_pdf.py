@@ -93,7 +93,7 @@ def render(summary: Summary, font: FontChoice = "unicode") -> bytes:
 
     def para(text: str, size: float = 9, style: str = "", h: float = 4.3) -> None:
         pdf.set_font(family, style, size)
-        pdf.multi_cell(0, h, clean(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, h, clean(text), new_x="LMARGIN", new_y="NEXT", align="L")
 
     def row(label: str, value: str) -> None:
         pdf.set_x(pdf.l_margin)
@@ -127,12 +127,12 @@ def render(summary: Summary, font: FontChoice = "unicode") -> bytes:
             row(label, value)
         for bullet, fine in section.bullets:
             pdf.set_font(family, "", 9)
-            pdf.multi_cell(0, 4.3, clean("• " + bullet), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 4.3, clean("• " + bullet), new_x="LMARGIN", new_y="NEXT", align="L")
             if fine:
                 pdf.set_x(pdf.l_margin + 3)
                 pdf.set_font(family, "", 6.5)
                 pdf.set_text_color(80)
-                pdf.multi_cell(0, 3, clean(fine), new_x="LMARGIN", new_y="NEXT")
+                pdf.multi_cell(0, 3, clean(fine), new_x="LMARGIN", new_y="NEXT", align="L")
                 pdf.set_text_color(0)
             pdf.ln(0.6)
     if summary.notices:
