@@ -145,3 +145,25 @@ def test_duplicates_within_one_source_become_one_listing():
     result = merge([], [clinic(), clinic(routes=("im_ketamine",))], FT, DAY1)
     (rec,) = result.records
     assert rec["routes"] == ("iv_ketamine", "im_ketamine") and result.notes
+
+
+def test_generic_names_without_a_street_do_not_merge():
+    one = clinic(
+        id="ketamine-clinic-of-tucson", name="Ketamine Clinic of Tucson", street="", zip="", location_precision="city"
+    )
+    other = clinic(
+        id="tucson-ketamine-clinic-2",
+        name="Ketamine Clinic",
+        street="",
+        zip="",
+        location_precision="city",
+        source_urls=(CSV.url,),
+    )
+    result = merge(merge([], [one], FT, DAY1).records, [other], CSV, DAY2)
+    assert len(result.records) == 2
+
+
+def test_a_street_lets_a_longer_name_match():
+    other = clinic(id="dm", name="Desert Mind", street="1200 North Campbell Avenue", source_urls=(CSV.url,))
+    result = merge(first_run(), [other], CSV, DAY2)
+    assert len(result.records) == 1 and result.merged

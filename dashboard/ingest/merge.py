@@ -4,9 +4,10 @@ Matching (first rule that finds a candidate wins; clinics never match research-s
 
 1. the same listing id;
 2. the same normalised name + street + ZIP (or city/state when a ZIP is missing);
-3. (clinics only) the same state, names at least 90 % similar (``rapidfuzz`` token-set ratio on
-   normalised names), no contradicting ZIPs or streets (street similarity at least 80 % when both give one),
-   and either the same city or points within a quarter mile.
+3. (clinics only) the same state, no contradicting ZIPs, the same city or points within a quarter mile,
+   and similar names (``rapidfuzz`` on normalised names): when both give a street, streets at least 80 %
+   alike and names sharing their words (token-set ratio at least 90 %); otherwise whole names at least
+   90 % alike (token-sort ratio).
 
 Merging a match: an empty field is filled; an equal value is confirmed; a different value is taken
 only when the field came from this same source before (the source updated its own data). Any other
@@ -170,19 +171,25 @@ def _distance(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
 
 
 def _fuzzy_match(new: Mapping[str, Any], cand: Mapping[str, Any]) -> float:
-    """Similarity score (0 = no match) between a fresh clinic record and an existing one."""
+    """Similarity score (0 = no match) between a fresh clinic record and an existing one.
+
+    With a street on both sides the street must agree (>= 80 %) and the names need only share their
+    words (token-set >= 90 %, so "Sunrise Health, Ketamine Clinic" matches "Sunrise Health"). Without that
+    corroboration the whole names must be nearly the same (token-sort >= 90 %), so two different clinics
+    with generic names ("Ketamine Clinic of X" / "X Ketamine Clinic") in one city are not merged.
+    """
     if new["state"] != cand["state"]:
         return 0.0
     if new.get("zip") and cand.get("zip") and new["zip"] != cand["zip"]:
         return 0.0
-    score = fuzz.token_set_ratio(norm_name(str(new["name"])), norm_name(str(cand["name"])))
+    a, b = norm_name(str(new["name"])), norm_name(str(cand["name"]))
+    if new.get("street") and cand.get("street"):
+        if fuzz.token_sort_ratio(norm_street(str(new["street"])), norm_street(str(cand["street"]))) < STREET_SIMILARITY:
+            return 0.0
+        score = fuzz.token_set_ratio(a, b)
+    else:
+        score = fuzz.token_sort_ratio(a, b)
     if score < NAME_SIMILARITY:
-        return 0.0
-    if (
-        new.get("street")
-        and cand.get("street")
-        and fuzz.token_sort_ratio(norm_street(str(new["street"])), norm_street(str(cand["street"]))) < STREET_SIMILARITY
-    ):
         return 0.0
     same_city = normalise_city(str(new["city"])) == normalise_city(str(cand["city"]))
     near = (
