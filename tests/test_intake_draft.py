@@ -135,3 +135,10 @@ def test_arbitrary_json_never_crashes(sections, version):
 def test_valid_answers_round_trip(phq9, gad7, name):
     a = Answers.model_validate({"instruments": {"phq9": phq9, "gad7": gad7}, "about": {"name": name}})
     assert draft.parse(draft.to_bytes(a)) == a
+
+
+def test_model_validation_errors_never_carry_answers():
+    a = Answers()
+    with pytest.raises(Exception) as err:  # noqa: PT011 - pydantic ValidationError
+        a.about.name = "SECRET-ANSWER" * 50
+    assert "SECRET-ANSWER" not in str(err.value)

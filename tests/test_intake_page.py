@@ -226,3 +226,16 @@ def test_full_intake_writes_no_answer_anywhere(caplog, capfd):
     assert marker not in out and marker not in err
     assert marker not in caplog.text
     assert json.dumps([r.getMessage() for r in caplog.records]).find(marker) == -1
+
+
+def test_crisis_panel_stays_when_phq9_is_not_listed():
+    at = open_intake()
+    doc = json.dumps(
+        {"schema_version": 1, "reason": {"conditions": ["crps"]}, "instruments": {"phq9": [None] * 8 + [3]}}
+    ).encode()
+    at.file_uploader(key="intake_upload").set_value(("d.json", doc, "application/json")).run()
+    assert crisis_shown(at)
+    at.session_state["intake_section"] = 3
+    at.run()
+    assert "ik:instruments.phq9.8" not in {r.key for r in at.radio}
+    assert crisis_shown(at)

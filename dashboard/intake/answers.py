@@ -45,7 +45,8 @@ Payments = Annotated[list[str], Field(max_length=len(vocab.PAYMENT)), AfterValid
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", validate_assignment=True, str_strip_whitespace=False)
+    # hide_input_in_errors: a validation error must never carry an answer into a log or traceback.
+    model_config = ConfigDict(strict=True, extra="forbid", validate_assignment=True, hide_input_in_errors=True)
 
 
 class Contact(_Model):

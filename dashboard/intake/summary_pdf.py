@@ -73,6 +73,7 @@ class _PDF(FPDF):
 
 def render(summary: Summary, font: FontChoice = "unicode") -> bytes:
     """PDF bytes for the summary."""
+
     def clean(text: str) -> str:
         text = unicodedata.normalize("NFC", text)  # precomposed glyphs: the font keeps no mark-positioning tables
         return text if font == "unicode" else to_latin1(text)

@@ -271,7 +271,10 @@ def _rows(
 
 
 def _add_row(path: Path, factory: Callable[[], Any]) -> None:
-    _set(path, [*_get(path), factory()])
+    try:
+        _set(path, [*_get(path), factory()])
+    except ValidationError:
+        st.session_state[MESSAGE] = ("warning", "That list is full.")
 
 
 def _remove_row(path: Path, index: int) -> None:
@@ -357,7 +360,10 @@ def section_questionnaires() -> None:
     show_all = st.checkbox("Show all questionnaires", key="intake_show_all", value=not shown)
     if not shown and not show_all:
         st.caption("Choose reasons for the visit to see the matching questionnaires.")
-    for inst in INSTRUMENTS.values() if show_all else shown:
+    listed = list(INSTRUMENTS.values()) if show_all else shown
+    if crisis(answers()) and all(i.key != "phq9" for i in listed):
+        ui.crisis_panel()  # item 9 is answered but not on screen: keep the panel in view anyway
+    for inst in listed:
         _instrument(inst)
         st.divider()
     if show_all or any(i.key in ("peg", "nrs") for i in shown):
