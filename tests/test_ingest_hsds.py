@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import math
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dashboard.cli import main
 from dashboard.clinics import COLUMNS, load_clinics, table_records
 from dashboard.config import DEFAULT_DATA
-from dashboard.ingest.base import SOURCE_POINT
+from dashboard.ingest.base import SOURCE_POINT, RawPages
 from dashboard.ingest.csv_source import load_mapping
 from dashboard.ingest.geocoding import StreetGeocoder
 from dashboard.ingest.hsds import TABLES, Hsds, export_tables, write_tables
@@ -90,3 +93,15 @@ def test_missing_required_table_fails_the_fetch(tmp_path):
     geo = StreetGeocoder(None)
     outcome = run_refresh("hsds", str(tmp_path), tmp_path / "o.csv", geocoder=geo, source_url="https://x.example")
     assert not outcome.ok and "no such file" in outcome.summary and not (tmp_path / "o.csv").exists()
+
+
+cells = st.text(alphabet='abc,"\n 12-ketamine', max_size=30)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(st.sampled_from(sorted(TABLES)), cells, max_size=len(TABLES)))
+def test_import_never_crashes_on_arbitrary_tables(tables):
+    texts = {name: f"{','.join(TABLES[name])}\n{body}" for name, body in tables.items()}
+    result = Hsds().parse(RawPages("https://x.example", "test", [texts]), retrieved="2026-01-01")
+    for rec in result.records:
+        assert rec["name"] and rec["city"] and len(rec["state"]) == 2
