@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import vocab
-from dashboard.geo import Place, haversine_miles
+from dashboard.geo import EARTH_RADIUS_MILES, Place, haversine_miles
 
 MIN_RADIUS = 5.0
 MAX_RADIUS = 500.0
@@ -185,20 +185,33 @@ class SearchResult:
         return len(self.results)
 
 
-def _bool(df: pd.DataFrame, col: str, idx: np.ndarray | None = None) -> np.ndarray:
-    """A column as a numpy bool array; NA (unknown) becomes False."""
+# Column access helpers. Each gathers the rows ``idx`` first and converts afterwards, so the cost
+# follows the number of candidate rows, not the size of the table.
+
+
+def _bool(df: pd.DataFrame, col: str, idx: np.ndarray) -> np.ndarray:
+    """Rows ``idx`` of a boolean column as a numpy bool array; NA (unknown) becomes False."""
     s = df[col]
-    arr = s.to_numpy(dtype=bool, na_value=False) if s.dtype == "boolean" else s.to_numpy(dtype=bool)
-    return arr if idx is None else arr[idx]
+    if s.dtype == bool:
+        return s.to_numpy()[idx]
+    return s.array[idx].to_numpy(dtype=bool, na_value=False)  # nullable "boolean": NA -> False
 
 
 def _known(df: pd.DataFrame, col: str, idx: np.ndarray) -> np.ndarray:
+    """Rows ``idx`` of a column: True where the fact is stated (not NA)."""
+    return ~np.asarray(pd.isna(df[col].array[idx]), dtype=bool)
+
+
+def _equals(df: pd.DataFrame, col: str, value: str, idx: np.ndarray) -> np.ndarray:
+    """Rows ``idx`` of a text column compared with ``value`` (gathered first when that is cheaper)."""
     s = df[col]
-    return s.notna().to_numpy()[idx]
+    if len(idx) * 8 < len(s):
+        return np.asarray(s.array.take(idx), dtype=object) == value
+    return np.asarray((s == value).to_numpy(dtype=bool, na_value=False))[idx]
 
 
-def _codes_in(df: pd.DataFrame, prefix: str, codes: tuple[str, ...]) -> list[str]:
-    return [c for c in codes if f"{prefix}{c}" in df.columns]
+def _text(df: pd.DataFrame, col: str, idx: np.ndarray) -> np.ndarray:
+    return np.asarray(df[col].array.take(idx), dtype=object)
 
 
 def _any_of(
@@ -212,24 +225,43 @@ def _any_of(
     return mask
 
 
-def _order(df: pd.DataFrame, idx: np.ndarray, dist: np.ndarray | None) -> np.ndarray:
-    """Row positions ``idx`` ranked nearest first, ties broken by name (no place: state, city, name)."""
-    if len(idx) == 0:
-        return idx
-    names = df["name"].to_numpy(dtype=object)[idx]
-    if dist is not None:
-        d = dist[idx]
-        d = np.where(np.isnan(d), np.inf, d)
-        return idx[np.lexsort((names, d))]
-    cities = df["city"].to_numpy(dtype=object)[idx]
-    states = df["state"].to_numpy(dtype=object)[idx]
-    return idx[np.lexsort((names, cities, states))]
+def _rank(df: pd.DataFrame, pos: np.ndarray, dist: np.ndarray | None) -> np.ndarray:
+    """Permutation of ``pos`` (row positions; ``dist`` aligned with it) nearest first, ties by name.
+
+    Without distances: by state, city, name. Names are read only for rows whose distance ties
+    (listings placed at the same city or ZIP centre), so ranking stays a numpy sort.
+    """
+    if len(pos) == 0:
+        return np.arange(0)
+    if dist is None:
+        return np.lexsort((_text(df, "name", pos), _text(df, "city", pos), _text(df, "state", pos)))
+    d = np.where(np.isnan(dist), np.inf, dist)
+    order = np.argsort(d)
+    ds = d[order]
+    tie = np.zeros(len(ds), dtype=bool)
+    same = ds[1:] == ds[:-1]
+    tie[1:] |= same
+    tie[:-1] |= same
+    if tie.any():
+        slots = np.flatnonzero(tie)
+        group = np.cumsum(np.concatenate(([True], ~same)))[slots]
+        names = _text(df, "name", pos[order[slots]])
+        order[slots] = order[slots][np.lexsort((names, group))]
+    return order
 
 
-def _frame(df: pd.DataFrame, positions: np.ndarray, dist: np.ndarray | None) -> pd.DataFrame:
-    out = df.take(positions)
-    out[DISTANCE_COLUMN] = dist[positions] if dist is not None else np.full(len(positions), np.nan)
-    return out.reset_index(drop=True)
+def _frame(df: pd.DataFrame, pos: np.ndarray, dist: np.ndarray | None) -> pd.DataFrame:
+    out = df.take(pos)
+    out.index = pd.RangeIndex(len(out))
+    out[DISTANCE_COLUMN] = dist if dist is not None else np.full(len(pos), np.nan)
+    return out
+
+
+def _lat_band(radius: float) -> float:
+    """Degrees of latitude that ``radius`` miles can span: a point further north or south than this
+    cannot be within the radius (great-circle distance >= meridian distance), so the haversine only
+    needs to run on the band. The margin keeps the cut exact under rounding."""
+    return math.degrees(radius / EARTH_RADIUS_MILES) * (1 + 1e-9) + 1e-9
 
 
 def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
@@ -238,36 +270,47 @@ def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
     n = len(df)
     place = c.place
     radius = c.radius_miles if place is not None else None
+    lat_all = df["lat"].to_numpy(dtype=float)
+    lon_all = df["lon"].to_numpy(dtype=float)
 
-    # Distance: one vectorised haversine over every row (the rest works on the survivors only).
-    dist: np.ndarray | None = None
+    # Distance: a vectorised haversine over the rows that can be inside the radius (a latitude band
+    # first when a radius is set); everything after works on the rows inside the radius only.
+    base_dist: np.ndarray | None = None
     if place is not None:
-        lat = df["lat"].to_numpy(dtype=float)
-        lon = df["lon"].to_numpy(dtype=float)
-        dist = haversine_miles(place.lat, place.lon, lat, lon)
-        inside_all = dist <= radius if radius is not None else ~np.isnan(dist)
+        band = _lat_band(radius) if radius is not None else None
+        cand = np.arange(n) if band is None else np.flatnonzero(np.abs(lat_all - place.lat) <= band)
+        d = haversine_miles(place.lat, place.lon, lat_all[cand], lon_all[cand])
+        inside = d <= radius if radius is not None else ~np.isnan(d)
+        base = cand[inside]
+        base_dist = d[inside]
     else:
-        inside_all = np.ones(n, dtype=bool)
-    base = np.flatnonzero(inside_all)  # row positions within the radius
+        base = np.arange(n)
     m = len(base)
 
     route_codes = tuple(t.code for t in vocab.ROUTES)
     condition_codes = tuple(t.code for t in vocab.CONDITIONS)
-    route_cols = _codes_in(df, "route_", route_codes)
-    cond_cols = _codes_in(df, "condition_", condition_codes)
 
     # Group masks over the rows inside the radius.
     all_true = np.ones(m, dtype=bool)
+    none = np.zeros(m, dtype=bool)
+    route_has = {code: _bool(df, f"route_{code}", base) for code in route_codes if f"route_{code}" in df.columns}
+    cond_has = {
+        code: _bool(df, f"condition_{code}", base) for code in condition_codes if f"condition_{code}" in df.columns
+    }
     if c.routes:
-        route_ok = _any_of(df, "route_", c.routes, route_codes, base)
+        route_ok = none.copy()
+        for code in c.routes & route_has.keys():
+            route_ok |= route_has[code]
         route_unknown = df["route_count"].to_numpy()[base] == 0
     else:
-        route_ok, route_unknown = all_true, np.zeros(m, dtype=bool)
+        route_ok, route_unknown = all_true, none
     if c.conditions:
-        cond_ok = _any_of(df, "condition_", c.conditions, condition_codes, base)
+        cond_ok = none.copy()
+        for code in c.conditions & cond_has.keys():
+            cond_ok |= cond_has[code]
         cond_unknown = df["condition_count"].to_numpy()[base] == 0
     else:
-        cond_ok, cond_unknown = all_true, np.zeros(m, dtype=bool)
+        cond_ok, cond_unknown = all_true, none
 
     ins_yes = _bool(df, "accepts_insurance", base)
     va_yes = _bool(df, "va_community_care", base)
@@ -279,7 +322,7 @@ def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
     price_ok = price_ok_any if c.max_price is not None else all_true
     pay_ok = ins_ok & va_ok & price_ok
 
-    is_study = df["listing_kind"].to_numpy(dtype=object)[base] == "research_study"
+    is_study = _equals(df, "listing_kind", "research_study", base)
     study_ok = all_true if c.include_studies else ~is_study
 
     match = route_ok & cond_ok & pay_ok & study_ok
@@ -288,17 +331,14 @@ def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
     others_for_routes = cond_ok & pay_ok & study_ok
     others_for_conditions = route_ok & pay_ok & study_ok
     rest = route_ok & cond_ok & study_ok
+    not_study_filter = route_ok & cond_ok & pay_ok
     facets = Facets(
         routes={
-            code: int(np.count_nonzero(_bool(df, f"route_{code}", base) & others_for_routes))
-            if code in route_cols
-            else 0
+            code: int(np.count_nonzero(route_has[code] & others_for_routes)) if code in route_has else 0
             for code in route_codes
         },
         conditions={
-            code: int(np.count_nonzero(_bool(df, f"condition_{code}", base) & others_for_conditions))
-            if code in cond_cols
-            else 0
+            code: int(np.count_nonzero(cond_has[code] & others_for_conditions)) if code in cond_has else 0
             for code in condition_codes
         },
         payment={
@@ -307,15 +347,15 @@ def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
             "self_pay_price_usd": int(np.count_nonzero(rest & price_ok_any & ins_ok & va_ok)),
         },
         listing_kinds={
-            kind: int(np.count_nonzero(route_ok & cond_ok & pay_ok & (is_study == (kind == "research_study"))))
-            for kind in vocab.LISTING_KINDS
+            "clinic": int(np.count_nonzero(not_study_filter & ~is_study)),
+            "research_study": int(np.count_nonzero(not_study_filter & is_study)),
         },
     )
 
     # Left out only because a fact is not stated: would match if unknowns counted as matches.
-    ins_unknown = ~_known(df, "accepts_insurance", base) if c.accepts_insurance else np.zeros(m, dtype=bool)
-    va_unknown = ~_known(df, "va_community_care", base) if c.va_community_care else np.zeros(m, dtype=bool)
-    price_unknown = ~price_known if c.max_price is not None else np.zeros(m, dtype=bool)
+    ins_unknown = ~_known(df, "accepts_insurance", base) if c.accepts_insurance else none
+    va_unknown = ~_known(df, "va_community_care", base) if c.va_community_care else none
+    price_unknown = ~price_known if c.max_price is not None else none
     lenient = (
         (route_ok | route_unknown)
         & (cond_ok | cond_unknown)
@@ -334,20 +374,15 @@ def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
         price_unknown=int(np.count_nonzero(missing & price_unknown)),
     )
 
-    results = _frame(df, _order(df, base[match], dist), dist)
-    nearest = _frame(df, np.array([], dtype=np.intp), dist)
+    hit_pos = base[match]
+    hit_dist = base_dist[match] if base_dist is not None else None
+    order = _rank(df, hit_pos, hit_dist)
+    results = _frame(df, hit_pos[order], hit_dist[order] if hit_dist is not None else None)
+    nearest = results.iloc[:0]
     empty_reason = None
     if len(results) == 0:
-        nearest_pos = np.array([], dtype=np.intp)
-        if dist is not None and radius is not None:
-            outside = np.flatnonzero(~inside_all & ~np.isnan(dist))
-            strict = _strict_mask(df, c, outside)
-            candidates = outside[strict]
-            if len(candidates) > NEAREST_BEYOND:
-                keep = np.argpartition(dist[candidates], NEAREST_BEYOND - 1)[:NEAREST_BEYOND]
-                candidates = candidates[keep]
-            nearest_pos = _order(df, candidates, dist)
-        nearest = _frame(df, nearest_pos, dist)
+        if place is not None and radius is not None:
+            nearest = _nearest_beyond(df, c, lat_all, lon_all, base)
         empty_reason = _empty_reason(c, n, m, nearest, left_out)
 
     return SearchResult(
@@ -361,6 +396,24 @@ def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
         empty_reason=empty_reason,
         notes=left_out.sentences(),
     )
+
+
+def _nearest_beyond(
+    df: pd.DataFrame, c: Criteria, lat_all: np.ndarray, lon_all: np.ndarray, inside: np.ndarray
+) -> pd.DataFrame:
+    """Up to ``NEAREST_BEYOND`` nearest listings outside the radius that meet every other filter."""
+    outside = np.ones(len(df), dtype=bool)
+    outside[inside] = False
+    pos = np.flatnonzero(outside)
+    pos = pos[_strict_mask(df, c, pos)]
+    d = haversine_miles(c.place.lat, c.place.lon, lat_all[pos], lon_all[pos])
+    keep = ~np.isnan(d)
+    pos, d = pos[keep], d[keep]
+    if len(pos) > NEAREST_BEYOND:
+        part = np.argpartition(d, NEAREST_BEYOND - 1)[:NEAREST_BEYOND]
+        pos, d = pos[part], d[part]
+    order = _rank(df, pos, d)
+    return _frame(df, pos[order], d[order])
 
 
 def _strict_mask(df: pd.DataFrame, c: Criteria, idx: np.ndarray) -> np.ndarray:
@@ -378,7 +431,7 @@ def _strict_mask(df: pd.DataFrame, c: Criteria, idx: np.ndarray) -> np.ndarray:
         price = df["self_pay_price_usd"].to_numpy(dtype=float)[idx]
         ok &= ~np.isnan(price) & (price <= c.max_price)
     if not c.include_studies:
-        ok &= df["listing_kind"].to_numpy(dtype=object)[idx] != "research_study"
+        ok &= ~_equals(df, "listing_kind", "research_study", idx)
     return ok
 
 

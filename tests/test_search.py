@@ -128,6 +128,14 @@ def test_results_ranked_by_distance_then_name(small):
     assert list(res.index) == list(range(len(res)))
 
 
+def test_real_ties_are_ordered_by_name(real):
+    res = search(real, near(None)).results
+    groups = res.groupby("distance_miles", sort=False)["name"].apply(list)
+    assert (groups.map(len) > 1).any(), "the real data has listings at the same city centre"
+    for names in groups:
+        assert names == sorted(names)
+
+
 def test_no_place_orders_by_state_city_name(small):
     res = search(small, Criteria(radius_miles=None)).results
     assert res["distance_miles"].isna().all()
