@@ -167,3 +167,10 @@ def test_a_street_lets_a_longer_name_match():
     other = clinic(id="dm", name="Desert Mind", street="1200 North Campbell Avenue", source_urls=(CSV.url,))
     result = merge(first_run(), [other], CSV, DAY2)
     assert len(result.records) == 1 and result.merged
+
+
+def test_rerunning_either_source_of_a_merged_listing_changes_nothing():
+    other = clinic(id="x", street="1200 North Campbell Avenue", routes=("esketamine_nasal",), source_urls=(CSV.url,))
+    both = merge(first_run(), [other], CSV, DAY1).records
+    assert merge(both, [clinic()], FT, DAY1).records == both
+    assert merge(both, [other], CSV, DAY1).records == both

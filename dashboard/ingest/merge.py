@@ -293,8 +293,14 @@ def merge_one(
         union = tuple(dict.fromkeys((*old[f], *new[f])))
         if union != old[f]:
             rec[f], changed = union, True
-        entries = [e for e in prov.get(f, []) if isinstance(e, dict) and e.get("source") != src.url]
-        prov[f] = [*entries, {**entry, "values": list(new[f])}]
+        mine = {**entry, "values": list(new[f])}
+        entries = [e for e in prov.get(f, []) if isinstance(e, dict)] if isinstance(prov.get(f), list) else []
+        at = next((k for k, e in enumerate(entries) if e.get("source") == src.url), None)
+        if at is None:
+            entries.append(mine)
+        else:
+            entries[at] = mine  # in place, so a rerun of any source keeps the order (byte-identical output)
+        prov[f] = entries
     urls = tuple(dict.fromkeys((*old["source_urls"], *new["source_urls"])))
     if urls != old["source_urls"]:
         rec["source_urls"], changed = urls, True
