@@ -87,6 +87,17 @@ def test_rerun_is_byte_identical_and_makes_no_geocoder_requests(tmp_path, fake_g
     assert fake_geocoder[2].calls == []
 
 
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_every_source_reruns_byte_identical_with_no_new_requests(source, tmp_path, fake_geocoder):
+    cache = tmp_path / "geo.json"
+    a, b, c = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
+    assert refresh(source, a, "--geocode-cache", str(cache)) == 0
+    assert refresh(source, b, "--geocode-cache", str(cache)) == 0
+    assert refresh(source, c, "--geocode-cache", str(cache), "--merge-into", str(b)) == 0
+    assert a.read_bytes() == b.read_bytes() == c.read_bytes()
+    assert fake_geocoder[1].calls == [] and fake_geocoder[2].calls == []
+
+
 def test_default_cache_file_sits_beside_out(tmp_path, fake_geocoder):
     out = tmp_path / "x.csv"
     assert refresh("csv", out) == 0
