@@ -245,8 +245,8 @@ def _rank(df: pd.DataFrame, pos: np.ndarray, dist: np.ndarray | None) -> np.ndar
     if tie.any():
         slots = np.flatnonzero(tie)
         group = np.cumsum(np.concatenate(([True], ~same)))[slots]
-        names = _text(df, "name", pos[order[slots]])
-        order[slots] = order[slots][np.lexsort((names, group))]
+        rows = pos[order[slots]]
+        order[slots] = order[slots][np.lexsort((rows, _text(df, "name", rows), group))]
     return order
 
 

@@ -439,3 +439,22 @@ def test_search_matches_reference(small, c):
         expect = {i for i in _reference(records, others) if code in small.set_index("id").at[i, "routes"]}
         assert res.facets.routes[code] == len(expect)
     assert res.left_out.total >= max(res.left_out.no_route, res.left_out.no_condition, res.left_out.price_unknown)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    lat=st.floats(min_value=25.0, max_value=49.0),
+    lon=st.floats(min_value=-124.0, max_value=-67.0),
+    radius=st.floats(min_value=5.0, max_value=500.0),
+    routes=st.frozensets(st.sampled_from(ROUTE_CODES), max_size=2),
+)
+def test_radius_cut_equals_a_full_haversine(real, lat, lon, radius, routes):
+    """The latitude band the search cuts before the haversine never drops a listing inside the radius."""
+    from dashboard.geo import Place, haversine_miles
+
+    place = Place(lat, lon, "x", "point")
+    res = search(real, Criteria("x", place, radius, routes=routes))
+    d = haversine_miles(lat, lon, real["lat"].to_numpy(), real["lon"].to_numpy())
+    has_route = np.array([not routes or bool(set(r) & routes) for r in real["routes"]])
+    assert ids(res) == set(real["id"][(d <= radius) & has_route])
+    assert res.within_radius == int(np.count_nonzero(d <= radius))
