@@ -21,6 +21,7 @@ never repeats that text. Nothing here logs the text either: a typed address is p
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -112,6 +113,7 @@ def make_geocoder(
     from geopy.extra.rate_limiter import RateLimiter
     from geopy.geocoders import Nominatim
 
+    _quiet_request_logs()
     nominatim = Nominatim(user_agent=user_agent or config.user_agent(), timeout=timeout)
     return RateLimiter(
         nominatim.geocode,
@@ -119,6 +121,19 @@ def make_geocoder(
         max_retries=0,
         swallow_exceptions=False,
     )
+
+
+# geopy logs each request URL (which contains the typed address) at DEBUG and HTTP errors at INFO, and
+# urllib3 logs request lines at DEBUG. Keep those loggers at WARNING or above so an address never
+# reaches a log, whatever level a deployment sets for the root logger.
+_URL_LOGGERS = ("geopy", "urllib3", "requests")
+
+
+def _quiet_request_logs() -> None:
+    for name in _URL_LOGGERS:
+        log = logging.getLogger(name)
+        if log.getEffectiveLevel() < logging.WARNING:
+            log.setLevel(logging.WARNING)
 
 
 def _default() -> Callable[..., Any]:
@@ -293,6 +308,7 @@ def resolve(text: str, geocoder: Any = None, online: bool | None = None) -> Plac
     if cached is not None:
         return cached
     geocode = owner.geocode if hasattr(owner, "geocode") else owner
+    _quiet_request_logs()
     location = _lookup(geocode, text)
     if isinstance(location, list):
         location = location[0] if location else None

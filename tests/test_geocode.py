@@ -276,3 +276,17 @@ def test_make_geocoder_is_rate_limited_nominatim_with_user_agent():
 def test_make_geocoder_uses_config_user_agent(monkeypatch):
     monkeypatch.setenv("CLINIC_FINDER_USER_AGENT", "my-deployment/2 (ops@example.org)")
     assert make_geocoder().func.__self__.headers["User-Agent"] == "my-deployment/2 (ops@example.org)"
+
+
+def test_request_urls_are_not_logged(monkeypatch, caplog):
+    import logging
+
+    for name in ("geopy", "urllib3"):
+        monkeypatch.setattr(logging.getLogger(name), "level", logging.NOTSET)
+    caplog.set_level(logging.DEBUG)
+    fake = FakeGeocoder(location(HOUSE_RAW))
+    resolve(ADDRESS, geocoder=fake, online=True)
+    for name in ("geopy", "urllib3"):
+        assert logging.getLogger(name).getEffectiveLevel() >= logging.WARNING
+    logging.getLogger("geopy").debug("Nominatim.geocode: https://nominatim.example/search?q=%s", ADDRESS)
+    assert "Campbell" not in caplog.text
