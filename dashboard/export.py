@@ -336,7 +336,8 @@ def _link(url: str | None, text: str | None = None) -> str:
     return _e(text if text is not None else url)
 
 
-def _card_html(f: Mapping[str, Any]) -> str:
+def card_html(f: Mapping[str, Any]) -> str:
+    """One result as an HTML list item (shared by the printable list and the finder page). Escapes everything."""
     lines = []
     head = f'<span class="name">{_e(f["name"])}</span>'
     if f["is_study"]:
@@ -387,7 +388,7 @@ def results_html(
     ``SearchResult.notes`` (listings left out because a fact is missing). Everything is escaped.
     """
     day = (generated or dt.date.today()).isoformat()
-    cards = [_card_html(result_card_fields(row, origin)) for row in _rows(results)]
+    cards = [card_html(result_card_fields(row, origin)) for row in _rows(results)]
     body = "<ol>" + "".join(cards) + "</ol>" if cards else "<p>No listings match this search.</p>"
     note_html = "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
     crisis = " ".join(f"{_e(line.name)}: {_e(line.how)}." for line in safety.CRISIS_LINES)
