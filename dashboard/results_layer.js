@@ -4,6 +4,8 @@
   var map = __MAP__;
   var cfg = __PAYLOAD__;
   var styles = cfg.styles, rows = cfg.rows;
+  // Leaflet (and streamlit-folium, which reads tooltips back) treat a tooltip string as HTML: escape it.
+  function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
   function el(tag, text, cls) { var e = document.createElement(tag); if (text) { e.textContent = text; } if (cls) { e.className = cls; } return e; }
   function popup(r) {
     var box = el('div', '', 'kcf-popup');
@@ -23,7 +25,7 @@
       radius: selected ? 12 : 8, color: selected ? '#000' : s.color, weight: selected ? 4 : 2,
       fillColor: s.color, fillOpacity: r[3] ? 0.9 : 0.35, dashArray: r[3] ? null : '4 3'
     });
-    m.bindTooltip(r[4]);
+    m.bindTooltip(esc(r[4]));
     m.bindPopup(function () { return popup(r); });
     markers.push(m);
     layer.addLayer(m);

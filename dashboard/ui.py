@@ -21,12 +21,7 @@ def _load(path: str, mtime: float) -> tuple[pd.DataFrame, LoadReport]:
 
 def clinics() -> tuple[pd.DataFrame, LoadReport]:
     """The dataset for this deployment, reloaded only when the file changes."""
-    path = config.data_path()
-    try:
-        mtime = Path(path).stat().st_mtime
-    except OSError:
-        mtime = 0.0
-    return _load(str(path), mtime)
+    return _load(*data_key())
 
 
 def data_notice(report: LoadReport) -> None:
@@ -63,3 +58,11 @@ def md_escape(text: object) -> str:
     """Dataset text as inert Markdown: no links, HTML, emphasis or Streamlit directives can be injected."""
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
 
+
+def data_key() -> tuple[str, float]:
+    """Identifies the dataset version, for caches that depend on it."""
+    path = config.data_path()
+    try:
+        return str(path), Path(path).stat().st_mtime
+    except OSError:
+        return str(path), 0.0

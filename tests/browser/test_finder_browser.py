@@ -23,7 +23,9 @@ def test_finder_shows_map_markers_and_list(page, app_url):
     markers.first.wait_for(timeout=30_000)
     assert markers.count() > 10
     assert frame.locator(".kcf-legend").count() == 1
-    page.get_by_text(re.compile(r"Cambridge Ketamine", re.I)).first.wait_for()
+    page.get_by_role("heading", name=re.compile(r"anywhere in the directory — 104 found")).wait_for()
+    page.locator("ul.kcf-results .name").first.wait_for()
+    assert page.locator("ul.kcf-results .name").count() == 25  # the first page of the list
     assert page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()["height"] > 200
     # Map libraries come from the app itself: the only outside requests allowed are map tiles.
     outside = [u for u in page.outside_requests if "tile.openstreetmap.org" not in u]

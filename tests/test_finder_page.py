@@ -1,0 +1,97 @@
+"""AppTest: the finder page wires location, filters, results, selection, links and downloads."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
+
+
+def finder(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def heading(at: AppTest) -> str:
+    return at.subheader[0].value
+
+
+def test_all_listings_without_a_location():
+    at = finder()
+    assert not at.exception
+    assert heading(at) == "Clinics anywhere in the directory — 104 found"
+
+
+def test_zip_route_and_condition_filters_and_the_link_follows():
+    at = finder()
+    at.text_input(key="near").input("10017").run()
+    at.button_group(key="routes_IV infusion").set_value(["iv_ketamine"]).run()
+    at.button_group(key="conditions_Pain").set_value(["crps"]).run()
+    assert not at.exception
+    text = heading(at)
+    assert text.startswith("IV ketamine infusion clinics treating CRPS")
+    assert "within 50 miles of New York, NY 10017" in text
+    assert at.query_params["near"] in ("10017", ["10017"])
+    assert at.query_params["route"] in ("iv_ketamine", ["iv_ketamine"])
+    assert at.query_params["condition"] in ("crps", ["crps"])
+
+
+def test_a_shared_link_reproduces_the_search():
+    at = finder({"near": "10017", "radius": "50", "route": "iv_ketamine", "condition": "crps"})
+    assert not at.exception
+    assert heading(at).startswith("IV ketamine infusion clinics treating CRPS")
+    assert at.text_input(key="near").value == "10017"
+
+
+def test_counts_are_shown_beside_options():
+    at = finder({"near": "10017", "radius": "50"})
+    options = at.button_group(key="routes_IV infusion").options
+    assert any(o.startswith("IV ketamine infusion (") for o in options)
+
+
+def test_a_bad_place_is_explained_and_filters_are_kept():
+    at = finder({"route": "esketamine_nasal"})
+    at.text_input(key="near").input("Nowhereville, AZ").run()
+    assert not at.exception
+    assert any("was not found" in w.value and "filters are kept" in w.value for w in at.warning)
+    assert at.button_group(key="routes_Nasal").value == ["esketamine_nasal"]
+
+
+def test_street_addresses_are_not_sent_anywhere_when_online_lookup_is_off():
+    at = finder()
+    at.text_input(key="near").input("1 Main Street, Springfield").run()
+    assert any("not looked up" in w.value for w in at.warning)
+
+
+def test_empty_results_offer_the_nearest_beyond_the_radius():
+    at = finder({"near": "Dayton, OH", "radius": "50"})
+    assert "0 found" in heading(at)
+    assert any("nearest matches beyond" in i.value for i in at.info)
+    assert len([b for b in at.button if b.key.startswith("show_")]) > 0
+
+
+def test_left_out_listings_are_counted_not_hidden():
+    at = finder({"route": "iv_ketamine"})
+    assert any("do not list a treatment route" in c.value for c in at.caption)
+
+
+def test_show_on_map_and_use_for_intake():
+    at = finder({"near": "10017", "radius": "25"})
+    first = next(b for b in at.button if b.key.startswith("show_"))
+    first.click().run()
+    clinic_id = first.key.removeprefix("show_")
+    assert at.session_state["selected_id"] == clinic_id
+    at.button(key=f"choose_{clinic_id}").click().run()
+    assert at.session_state["chosen_clinic_id"] == clinic_id
+
+
+def test_search_survives_a_visit_to_another_page():
+    at = finder({"near": "10017", "radius": "100"})
+    at.switch_page("dashboard/pages/about.py").run()
+    at.switch_page("dashboard/pages/finder.py").run()
+    assert "within 100 miles of New York, NY 10017" in heading(at)
