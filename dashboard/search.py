@@ -102,8 +102,9 @@ class Criteria:
 
     def __post_init__(self) -> None:
         # Accept any iterable of codes (a list from a widget) but store frozensets, so Criteria hashes.
-        object.__setattr__(self, "routes", frozenset(self.routes))
-        object.__setattr__(self, "conditions", frozenset(self.conditions))
+        for name in ("routes", "conditions"):
+            value = getattr(self, name)
+            object.__setattr__(self, name, frozenset([value] if isinstance(value, str) else value))
 
     @property
     def payment_active(self) -> bool:

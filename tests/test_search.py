@@ -324,6 +324,7 @@ def test_criteria_accepts_lists_and_is_hashable():
     c = Criteria(routes=["iv_ketamine"], conditions=("ptsd",))
     assert c.routes == frozenset({"iv_ketamine"})
     assert hash(c) == hash(Criteria(routes={"iv_ketamine"}, conditions={"ptsd"}))
+    assert Criteria(routes="iv_ketamine").routes == frozenset({"iv_ketamine"})  # one code, not its letters
 
 
 # ---- the real dataset ----
