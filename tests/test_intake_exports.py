@@ -153,3 +153,18 @@ def test_html_print_view(full):
     assert NAME in html and "Clínica Señora Ketamine Care" in html
     assert "moderate range (10–14)" in html
     assert "http://" not in html.split("<body>")[0] and "<link" not in html and "<script" not in html
+
+
+def test_unsupported_characters_never_reach_the_logs(caplog):
+    caplog.set_level("DEBUG")
+    a = Answers.model_validate({"about": {"name": "Ana 😀 日本 \x00\x07 \u202e end"}})
+    for font in ("unicode", "latin1"):
+        text = pdf_text(summary_pdf.render_answers(a, font=font))
+        assert "Ana ? ?? " in text
+    assert "Ana" not in caplog.text and "😀" not in caplog.text
+
+
+def test_to_font_keeps_supported_text():
+    name = "Nguyễn Thị Ánh Łucja Müller-Peña Ελένη Дмитрий"
+    assert summary_pdf.to_font(name) == name
+    assert summary_pdf.to_font("a\x00b\nc") == "ab\nc"

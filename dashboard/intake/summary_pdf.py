@@ -10,6 +10,8 @@ No temporary files: fpdf2 writes to bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
 import unicodedata
 from pathlib import Path
 from typing import Literal
@@ -23,6 +25,10 @@ FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 FontChoice = Literal["unicode", "latin1"]
+
+# fpdf2 logs the characters a font lacks; characters are sanitised below so this should never fire, and
+# the level keeps any such message (which would quote patient text) out of the server's logs regardless.
+logging.getLogger("fpdf").setLevel(logging.ERROR)
 
 _FALLBACK = str.maketrans(
     {
@@ -50,11 +56,40 @@ def to_latin1(text: str) -> str:
     """Text that the built-in Latin-1 fonts can draw: keep Latin-1, strip accents from the rest, else '?'."""
     out = []
     for ch in text.translate(_FALLBACK):
+        if unicodedata.category(ch)[0] == "C" and ch != "\n":
+            continue
         if ord(ch) < 256:
             out.append(ch)
             continue
         base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
         out.append(base if base and all(ord(c) < 256 for c in base) else "?")
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _covered() -> frozenset[int]:
+    """Code points both shipped font files can draw (read once per process)."""
+    from fontTools.ttLib import TTFont
+
+    sets = []
+    for path in (FONT_REGULAR, FONT_BOLD):
+        with TTFont(str(path), lazy=True) as font:
+            sets.append(frozenset(font.getBestCmap()))
+    return sets[0] & sets[1]
+
+
+def to_font(text: str) -> str:
+    """Text the embedded font can draw: control characters dropped, missing glyphs as their base letter or '?'."""
+    covered = _covered()
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch == "\n" or ord(ch) in covered:
+            out.append(ch)
+        elif unicodedata.category(ch)[0] == "C":
+            continue
+        else:
+            base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+            out.append(base if base and all(ord(c) in covered for c in base) else "?")
     return "".join(out)
 
 
@@ -75,8 +110,8 @@ def render(summary: Summary, font: FontChoice = "unicode") -> bytes:
     """PDF bytes for the summary."""
 
     def clean(text: str) -> str:
-        text = unicodedata.normalize("NFC", text)  # precomposed glyphs: the font keeps no mark-positioning tables
-        return text if font == "unicode" else to_latin1(text)
+        # NFC: precomposed glyphs, as the shipped font keeps no mark-positioning tables
+        return to_font(text) if font == "unicode" else to_latin1(unicodedata.normalize("NFC", text))
 
     pdf = _PDF(clean(f"{summary.title} · {summary.prepared_on} · not medical advice"))
     pdf.set_auto_page_break(True, margin=15)
