@@ -239,3 +239,31 @@ def test_crisis_panel_stays_when_phq9_is_not_listed():
     at.run()
     assert "ik:instruments.phq9.8" not in {r.key for r in at.radio}
     assert crisis_shown(at)
+
+
+@pytest.mark.parametrize("units", ["US (in, lb)", "Metric (cm, kg)"])
+@pytest.mark.parametrize(
+    "extremes",
+    [
+        {"height_cm": 260.0, "weight_kg": 500.0},
+        {"height_cm": 30.0, "weight_kg": 2.0},
+    ],
+)
+def test_drafts_at_the_limits_render_every_section(units, extremes):
+    doc = {
+        "schema_version": 1,
+        "about": {"age": 130, "date_of_birth": "1900-01-01"},
+        "screening": extremes,
+        "logistics": {"clinic": {"id": "not-in-the-dataset", "name": "Somewhere Else"}},
+        "instruments": {"phq9": [3] * 9, "gad7": [3] * 7, "peg": [10] * 3, "nrs": [0] * 3, "pcl5": [4] * 20},
+    }
+    at = open_intake()
+    at.file_uploader(key="intake_upload").set_value(("d.json", json.dumps(doc).encode(), "application/json")).run()
+    assert any("Draft loaded" in s.value for s in at.success)
+    for index in range(7):
+        at.session_state["intake_section"] = index
+        at.run()
+        if index == 4:
+            at.radio(key="intake_units").set_value(units).run()
+        assert not at.exception, (index, at.exception)
+    assert at.session_state["intake_answers"].screening.height_cm == extremes["height_cm"]

@@ -44,6 +44,18 @@ Routes = Annotated[list[str], Field(max_length=len(vocab.ROUTES)), AfterValidato
 Payments = Annotated[list[str], Field(max_length=len(vocab.PAYMENT)), AfterValidator(_known(PAYMENT_CODES, "payment"))]
 
 
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+
+
+def _plausible_birth(d: dt.date) -> dt.date:
+    if not EARLIEST_BIRTH <= d <= dt.date.today():
+        raise ValueError("date of birth must be between 1900-01-01 and today")
+    return d
+
+
+BirthDate = Annotated[dt.date, AfterValidator(_plausible_birth)]
+
+
 class _Model(BaseModel):
     # hide_input_in_errors: a validation error must never carry an answer into a log or traceback.
     model_config = ConfigDict(strict=True, extra="forbid", validate_assignment=True, hide_input_in_errors=True)
@@ -59,7 +71,7 @@ class Contact(_Model):
 
 class About(_Model):
     name: Short = ""
-    date_of_birth: dt.date | None = None
+    date_of_birth: BirthDate | None = None
     age: Annotated[int, Field(ge=0, le=130)] | None = None
     sex: Literal["female", "male", "intersex", "other", "prefer_not_to_say"] | None = None
     preferred_language: Short = ""

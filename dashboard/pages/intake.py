@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from dashboard import safety, ui, vocab
 from dashboard.intake import draft, fhir, summary_html, summary_pdf
 from dashboard.intake.answers import (
+    EARLIEST_BIRTH,
     MEDICINE_CLASSES,
     Answers,
     AntidepressantTrial,
@@ -213,7 +214,7 @@ def section_about() -> None:
         st.date_input(
             "Date of birth",
             value=None,
-            min_value=dt.date(1900, 1, 1),
+            min_value=EARLIEST_BIRTH,
             max_value=dt.date.today(),
             format="YYYY-MM-DD",
             **kw,
@@ -445,12 +446,12 @@ def section_screening() -> None:
     c1, c2 = st.columns(2)
     with c1:
         if units.startswith("US"):
-            number("Height (inches)", ("screening", "height_cm"), 12.0, 102.0, step=0.5, scale=2.54, suffix="@in")
+            number("Height (inches)", ("screening", "height_cm"), 11.0, 103.0, step=0.5, scale=2.54, suffix="@in")
         else:
             number("Height (cm)", ("screening", "height_cm"), 30.0, 260.0, step=0.5, suffix="@cm")
     with c2:
         if units.startswith("US"):
-            number("Weight (lb)", ("screening", "weight_kg"), 5.0, 1100.0, step=0.5, scale=0.45359237, suffix="@lb")
+            number("Weight (lb)", ("screening", "weight_kg"), 4.0, 1103.0, step=0.5, scale=0.45359237, suffix="@lb")
         else:
             number("Weight (kg)", ("screening", "weight_kg"), 2.0, 500.0, step=0.5, suffix="@kg")
     st.markdown("**Current medicines**")
@@ -466,15 +467,15 @@ def section_screening() -> None:
         yesno(label, ("medicines", field))
 
 
-def _clinic_label(df: Any, clinic_id: str | None) -> str:
-    if clinic_id is None:
-        return "No clinic chosen"
-    row = df[df["id"] == clinic_id]
-    if row.empty:
-        c = answers().logistics.clinic
-        return f"{c.name} (from your draft)" if c and c.id == clinic_id else clinic_id
-    r = row.iloc[0]
-    return f"{r['name']} — {r['city']}, {r['state']}"
+def _clinic_names(df: Any, current: ChosenClinic | None) -> dict[str | None, str]:
+    """Selectbox labels "name — city, state" for every clinic, plus one kept from a draft."""
+    names: dict[str | None, str] = {None: "No clinic chosen"}
+    if {"id", "name", "city", "state"} <= set(df.columns):
+        labels = df["name"].astype(str) + " — " + df["city"].astype(str) + ", " + df["state"].astype(str)
+        names.update(zip(df["id"].astype(str), labels, strict=True))
+    if current is not None and current.id not in names:
+        names[current.id] = f"{current.name or current.id} (from your draft)"
+    return names
 
 
 def _clinic_from_row(df: Any, clinic_id: str) -> ChosenClinic | None:
@@ -524,13 +525,14 @@ def section_logistics() -> None:
     current = answers().logistics.clinic
     if current is not None and current.id not in ids:
         ids.append(current.id)
+    names = _clinic_names(df, current)  # computed now: format_func may be called after the run
     key = _wkey(("logistics", "clinic"))
     if key not in st.session_state:
         st.session_state[key] = current.id if current else None
     st.selectbox(
         "Clinic for this visit",
         ids,
-        format_func=lambda i: _clinic_label(df, i),
+        format_func=lambda i: names.get(i, str(i)),
         key=key,
         on_change=_on_clinic,
         args=(df,),
