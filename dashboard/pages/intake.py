@@ -556,7 +556,11 @@ def section_summary() -> None:
     for key, score in scores.items():
         if score.answered:
             any_score = True
-            st.markdown(f"**{INSTRUMENTS[key].short}** — {score.meaning}")
+            inst = INSTRUMENTS[key]
+            head = ""
+            if score.total is not None:
+                head = f"mean {score.total:g} of 10. " if inst.scoring == "mean" else f"total {score.total}. "
+            st.markdown(f"**{inst.short}** — {head}{md_escape(score.meaning)}")
     if not any_score:
         st.caption("No questionnaire answered yet.")
     st.markdown("**To discuss with your clinician**")
