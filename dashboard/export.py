@@ -336,6 +336,11 @@ def _link(url: str | None, text: str | None = None) -> str:
     return _e(text if text is not None else url)
 
 
+def _lower_first(label: str) -> str:
+    """Lower-case a label inside a sentence, but keep acronyms ("VA community care")."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def card_html(f: Mapping[str, Any]) -> str:
     """One result as an HTML list item (shared by the printable list and the finder page). Escapes everything."""
     lines = []
@@ -365,7 +370,7 @@ def card_html(f: Mapping[str, Any]) -> str:
         lines.append("Conditions: not listed — ask the clinic")
     pay = list(f["payment"])
     if f["payment_not_listed"]:
-        pay.append("not listed: " + ", ".join(x.lower() for x in f["payment_not_listed"]))
+        pay.append("not listed: " + ", ".join(_lower_first(x) for x in f["payment_not_listed"]))
     lines.append("Payment: " + _e("; ".join(pay)))
     sources = " ".join(_link(u, f"source {i}") for i, u in enumerate(f["source_urls"], 1))
     dated = f" (source date {f['source_date']})" if f["source_date"] else ""

@@ -44,10 +44,10 @@ def seed_widgets() -> None:
     c = share.params_to_criteria(params)
     st.session_state["near"] = c.near
     st.session_state["radius"] = "any" if c.radius_miles is None else _nearest_radius(c.radius_miles)
-    for group, terms in ROUTE_GROUPS.items():
-        st.session_state[f"routes_{group}"] = [t.code for t in terms if t.code in c.routes]
-    for group, terms in CONDITION_GROUPS.items():
-        st.session_state[f"conditions_{group}"] = [t.code for t in terms if t.code in c.conditions]
+    for t in vocab.ROUTES:
+        st.session_state[f"route_{t.code}"] = t.code in c.routes
+    for t in vocab.CONDITIONS:
+        st.session_state[f"condition_{t.code}"] = t.code in c.conditions
     st.session_state["insurance"] = c.accepts_insurance
     st.session_state["va"] = c.va_community_care
     st.session_state["max_price"] = c.max_price
@@ -80,10 +80,6 @@ def show_all() -> None:
     st.session_state["show_all"] = True
 
 
-def count_label(counts: dict[str, int]):
-    return lambda code: f"{vocab.label(code)} ({counts.get(code, 0)})"
-
-
 st.title("Find a ketamine or esketamine clinic")
 st.caption(safety.MEDICAL_DISCLAIMER)
 df, report = ui.clinics()
@@ -108,8 +104,8 @@ if place_error:
 
 
 def current_criteria() -> Criteria:
-    routes = {c for g in ROUTE_GROUPS for c in st.session_state.get(f"routes_{g}") or []}
-    conditions = {c for g in CONDITION_GROUPS for c in st.session_state.get(f"conditions_{g}") or []}
+    routes = {t.code for t in vocab.ROUTES if st.session_state.get(f"route_{t.code}")}
+    conditions = {t.code for t in vocab.CONDITIONS if st.session_state.get(f"condition_{t.code}")}
     return Criteria(
         near=near.strip(),
         place=place,
@@ -129,27 +125,20 @@ criteria = current_criteria()
 result = search(df, criteria)
 facets = result.facets
 
-filters, main = st.columns([1, 2.4], gap="large")
+filters, main = st.columns([1.35, 2.4], gap="medium")
 with filters:
     st.markdown("**Treatment route**")
     for group, terms in ROUTE_GROUPS.items():
-        st.pills(
-            group,
-            [t.code for t in terms],
-            selection_mode="multi",
-            format_func=count_label(facets.routes),
-            key=f"routes_{group}",
-            help=" ".join(f"{t.label}: {t.help}" for t in terms),
-        )
+        st.caption(group)
+        for t in terms:
+            st.checkbox(f"{t.label} ({facets.routes.get(t.code, 0)})", key=f"route_{t.code}", help=t.help or None)
     st.markdown("**Condition**")
     for group, terms in CONDITION_GROUPS.items():
-        st.pills(
-            group,
-            [t.code for t in terms],
-            selection_mode="multi",
-            format_func=count_label(facets.conditions),
-            key=f"conditions_{group}",
-        )
+        st.caption(group)
+        for t in terms:
+            st.checkbox(
+                f"{t.label} ({facets.conditions.get(t.code, 0)})", key=f"condition_{t.code}", help=t.help or None
+            )
     st.markdown("**Payment**")
     st.checkbox(f"Accepts insurance ({facets.payment.get('accepts_insurance', 0)})", key="insurance")
     st.checkbox(f"VA community care ({facets.payment.get('va_community_care', 0)})", key="va")
@@ -220,11 +209,11 @@ with main:
         highlight = " selected" if fields["id"] == selected_id else ""
         with st.container(border=True):
             st.markdown(f'<ul class="kcf-results{highlight}">{export.card_html(fields)}</ul>', unsafe_allow_html=True)
-            buttons = st.columns([1, 1, 3])
+            buttons = st.columns([1, 1.5, 2])
             if buttons[0].button("Show on map", key=f"show_{fields['id']}"):
                 st.session_state["selected_id"] = fields["id"]
                 st.rerun()
-            if buttons[1].button("Use for my intake", key=f"choose_{fields['id']}"):
+            if buttons[1].button("Use in my questionnaire", key=f"choose_{fields['id']}"):
                 st.session_state["chosen_clinic_id"] = fields["id"]
                 st.toast(f"{fields['name']} will be carried into your pre-visit questionnaire.")
     if len(shown) > limit:
