@@ -560,13 +560,13 @@ def section_summary() -> None:
             head = ""
             if score.total is not None:
                 head = f"mean {score.total:g} of 10. " if inst.scoring == "mean" else f"total {score.total}. "
-            st.markdown(f"**{inst.short}** — {head}{md_escape(score.meaning)}")
+            st.markdown(f"**{inst.short}** — {head}{ui.md_escape(score.meaning)}")
     if not any_score:
         st.caption("No questionnaire answered yet.")
     st.markdown("**To discuss with your clinician**")
     found = flags(a)
     for f in found:
-        st.markdown(f"- {md_escape(f.text)}  \n  *Why it is asked:* {md_escape(f.reason)}")
+        st.markdown(f"- {ui.md_escape(f.text)}  \n  *Why it is asked:* {ui.md_escape(f.reason)}")
     if not found:
         st.caption("No screening answer raised a topic to discuss.")
     html = summary_html.render_answers(a)
@@ -601,14 +601,6 @@ def section_summary() -> None:
         )
     with st.expander("Preview the print view"):
         st.html(html)
-
-
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")
-
-
-def md_escape(text: str) -> str:
-    """Text as inert Markdown: no links, HTML or emphasis can be injected."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text).replace("\n", " ")
 
 
 RENDER: tuple[Callable[[], None], ...] = (
