@@ -125,9 +125,7 @@ class _ResultsLayer(MacroElement):
         ("markercluster_css", asset_url("leaflet.markercluster", "dist/MarkerCluster.css")),
         ("markercluster_default_css", asset_url("leaflet.markercluster", "dist/MarkerCluster.Default.css")),
     ]
-    _template = Template(
-        "{% macro script(this, kwargs) %}{{ this.script() }}{% endmacro %}"
-    )
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script() }}{% endmacro %}")
 
     def __init__(self, payload: str) -> None:
         super().__init__()
@@ -195,11 +193,11 @@ def map_html(fmap: folium.Map) -> str:
     return fmap.get_root().render()
 
 
-def clicked_result(clicked: dict | None, results: pd.DataFrame) -> str | None:
+def clicked_result(clicked: dict | None, results: pd.DataFrame, tolerance_deg: float = 0.05) -> str | None:
     """The id of the result whose marker was clicked, from st_folium's return value (or None).
 
-    Several listings can share a city centre, so the tooltip (the listing's name) picks among the
-    markers at the clicked point.
+    Leaflet reports where the pointer was, not the marker's centre, so the tooltip (the listing's
+    name) decides, and among listings with that name (or without a tooltip) the nearest marker wins.
     """
     if not clicked or results.empty:
         return None
@@ -208,9 +206,11 @@ def clicked_result(clicked: dict | None, results: pd.DataFrame) -> str | None:
         lat, lon = float(point["lat"]), float(point["lng"])
     except (KeyError, TypeError, ValueError):
         return None
-    near = results[((results["lat"] - lat).abs() < 1e-4) & ((results["lon"] - lon).abs() < 1e-4)]
-    if near.empty:
-        return None
     tooltip = (clicked.get("last_object_clicked_tooltip") or "").strip()
-    named = near[near["name"].str.strip() == tooltip] if tooltip else near.iloc[0:0]
-    return str((named if not named.empty else near).iloc[0]["id"])
+    candidates = results[results["name"].str.strip() == tooltip] if tooltip else results
+    if candidates.empty:
+        return None
+    offset = (candidates["lat"] - lat).abs() + (candidates["lon"] - lon).abs()
+    if offset.min() > tolerance_deg:
+        return None
+    return str(candidates.loc[offset.idxmin(), "id"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.browser.test_finder_browser import map_frame
@@ -77,3 +78,32 @@ def test_hostile_dataset_text_is_inert_in_list_and_popup(page, start_server, tmp
     assert "<" in popup.inner_text()  # shown as text
     assert page.evaluate("() => window.__pwned") is None
     assert frame.locator("body").evaluate("() => window.__pwned") is None
+
+
+def test_selecting_a_marker_highlights_its_result_and_show_on_map_opens_its_popup(page, app_url):
+    page.goto(f"{app_url}/?near=10017&radius=5")
+    results_heading(page).filter(has_text="New York, NY 10017 — 4 found").wait_for()
+    expect(page.locator("ul.kcf-results .name")).to_have_count(4)
+    names = page.locator("ul.kcf-results .name").all_inner_texts()
+    assert len(names) >= 2
+    selected = page.locator("ul.kcf-results.selected .name")
+    # Click a marker: the matching result in the list is highlighted. (The component may still be
+    # starting when the marker first appears, so a click that reaches no one is repeated.)
+    for _attempt in range(4):
+        marker = map_frame(page).locator("path.leaflet-interactive").last
+        marker.wait_for()
+        page.wait_for_timeout(1000)
+        marker.click(force=True)
+        try:
+            selected.first.wait_for(timeout=8000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    clicked_name = selected.first.inner_text()
+    assert clicked_name in names
+    # "Show on map" on another result highlights it and opens its popup on the map.
+    other = next(n for n in names if n != clicked_name)
+    page.get_by_role("button", name="Show on map").nth(names.index(other)).click()
+    # (while Streamlit reruns, the old card can linger for a moment: wait for exactly the new one)
+    expect(page.locator("ul.kcf-results.selected .name")).to_have_text([other], timeout=30_000)
+    expect(map_frame(page).locator(".leaflet-popup-content strong")).to_have_text(other, timeout=30_000)
