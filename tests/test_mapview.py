@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.clinics import load_clinics, parse_clinics
 from dashboard.geo import zip_place
-from dashboard.mapview import STYLES, build_map, compact_rows, map_html, style_keys
+from dashboard.mapview import STYLES, build_map, clicked_result, compact_rows, map_html, style_keys
 from tests.test_clinics import GOOD, csv_text
 
 HOSTILE = '</script><img src=x onerror="alert(1)">&amp;'
@@ -74,3 +74,20 @@ def test_approximate_locations_are_marked(project_root):
     df, _ = load_clinics(project_root / "data" / "clinics.csv")
     rows = compact_rows(df)
     assert {r[3] for r in rows} == {0}  # the seed data has no street-level geocodes
+
+
+def test_a_marker_click_maps_back_to_its_result():
+    df, _ = parse_clinics(
+        csv_text(
+            {**GOOD, "id": "a", "name": "Alpha"},
+            {**GOOD, "id": "b", "name": "Beta"},  # same point as Alpha (a shared city centre)
+            {**GOOD, "id": "c", "name": "Gamma", "lat": "33.5", "lon": "-112.0"},
+        )
+    )
+    near_alpha = {"lat": 32.2476, "lng": -110.9489}  # Leaflet reports the pointer, a little off centre
+    assert clicked_result({"last_object_clicked": near_alpha, "last_object_clicked_tooltip": "Beta"}, df) == "b"
+    assert clicked_result({"last_object_clicked": near_alpha, "last_object_clicked_tooltip": "Alpha"}, df) == "a"
+    assert clicked_result({"last_object_clicked": {"lat": 33.5, "lng": -112.0}}, df) == "c"
+    assert clicked_result({"last_object_clicked": {"lat": 45.0, "lng": -90.0}}, df) is None
+    assert clicked_result({"last_object_clicked": None}, df) is None
+    assert clicked_result(None, df) is None
