@@ -36,19 +36,20 @@ def data_notice(report: LoadReport) -> None:
         )
 
 
+def _crisis_lines_md() -> str:
+    return "\n".join(f"- **{line.name}**: [{line.how}]({line.href})" for line in safety.CRISIS_LINES)
+
+
 def crisis_sidebar() -> None:
     """Crisis contacts in the sidebar of every page."""
     with st.sidebar:
         st.markdown("**Need help now?**")
-        st.markdown(
-            "\n".join(f"- **{line.name}**: [{line.how}]({line.href})" for line in safety.CRISIS_LINES),
-        )
+        st.markdown(_crisis_lines_md())
 
 
 def crisis_panel() -> None:
     """The crisis panel brought to the front (for example after a suicide-related answer)."""
-    lines = "\n".join(f"- **{line.name}**: [{line.how}]({line.href})" for line in safety.CRISIS_LINES)
-    st.error(f"**{safety.CRISIS_HEADLINE}**\n\n{lines}", icon=":material/call:")
+    st.error(f"**{safety.CRISIS_HEADLINE}**\n\n{_crisis_lines_md()}", icon=":material/call:")
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~:$&")

@@ -6,7 +6,6 @@ exports (dashboard.share, dashboard.export) and the map (dashboard.mapview) are 
 
 from __future__ import annotations
 
-import html
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -218,4 +217,4 @@ with main:
                 st.toast(f"{fields['name']} will be carried into your pre-visit questionnaire.")
     if len(shown) > limit:
         st.button(f"Show all {len(shown)} results", key="show_all_button", on_click=show_all)
-    st.caption(html.escape(export.CONFIRM_NOTE))
+    st.caption(export.CONFIRM_NOTE)
