@@ -3,13 +3,14 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 ASSETS := static/vendor/.complete
+TEST_ASSETS := build/test-vendor/.complete
 
 .PHONY: run test lint bench data clean
 
 run: $(VENV)/.runtime $(ASSETS)
 	$(BIN)/python -m streamlit run streamlit_app.py
 
-test: $(VENV)/.dev $(ASSETS)
+test: $(VENV)/.dev $(ASSETS) $(TEST_ASSETS)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest -n 2
 
@@ -39,5 +40,9 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 $(ASSETS): dashboard/assets.py | $(VENV)/bin/python
 	$(BIN)/python -m dashboard.assets
 
+# Test-only browser tools (axe-core for the accessibility checks), never served by the app.
+$(TEST_ASSETS): dashboard/assets.py | $(VENV)/bin/python
+	$(BIN)/python -m dashboard.assets --test
+
 clean:
-	rm -rf $(VENV) static/vendor .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) static/vendor build/test-vendor .pytest_cache .ruff_cache .hypothesis

@@ -1,9 +1,14 @@
-"""Fetch the map's browser libraries at install time: ``python -m dashboard.assets``.
+"""Fetch the map's browser libraries at install time: ``python -m dashboard.assets [--test]``.
 
 folium normally makes every visitor's browser load Leaflet and friends from third-party CDNs, which
 tells those CDNs that someone is using a ketamine clinic finder and fails with no internet. Instead the
 files come from their npm packages (verified against pinned integrity hashes), land in ./static/vendor
 (git-ignored: they are dependencies, not project code) and Streamlit serves them at /app/static.
+
+U.S. state boundaries come the same way (npm ``us-atlas``: U.S. Census Bureau cartographic boundaries as
+TopoJSON, decoded in the browser by ``topojson-client``), so the map shows geography with no tile server.
+``--test`` also fetches tools only the browser tests use (``axe-core``) into ./build/test-vendor, which
+the app never serves.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from dashboard.config import STATIC_DIR, STATIC_URL
 
 VENDOR_DIR = STATIC_DIR / "vendor"
 COMPLETE_MARKER = VENDOR_DIR / ".complete"
+TEST_VENDOR_DIR = STATIC_DIR.parent / "build" / "test-vendor"
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,27 @@ PACKAGES: tuple[NpmPackage, ...] = (
         "sha512-m4avr8yL8kmFN8psrbFFFmB/If14iN5o9nw/NgnnM+kybDJpRsAynV2BsfpTYrTRysYUdADVD7CkUUizgkpLfg==",
         ("dist/jquery.min.js", "LICENSE.txt"),
     ),
+    NpmPackage(
+        "us-atlas",
+        "3.0.1",
+        "sha512-wEIZCq0ImPvGblTd8gZMqNNCPkQshugMUG/8nkSWXb02+XqNFREg9atHOKP9w6prLZTpqcLhSvdBW81MkV3/0Q==",
+        ("states-10m.json", "LICENSE"),
+    ),
+    NpmPackage(
+        "topojson-client",
+        "3.1.0",
+        "sha512-605uxS6bcYxGXw9qi62XyrV6Q3xwbndjachmNxu8HWTtVPxZfEJN9fd/SZS1Q54Sn2y0TMyMxFj/cJINqGHrKw==",
+        ("dist/topojson-client.min.js", "LICENSE"),
+    ),
+)
+# Used only by the browser tests (accessibility checks); never served by the app.
+TEST_PACKAGES: tuple[NpmPackage, ...] = (
+    NpmPackage(
+        "axe-core",
+        "4.14.1",
+        "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+        ("axe.min.js", "LICENSE"),
+    ),
 )
 
 
@@ -77,6 +104,11 @@ def assets_present() -> bool:
     return COMPLETE_MARKER.exists()
 
 
+def dev_asset_path(package: str, path: str) -> Path:
+    """Local path of a test-only file (``python -m dashboard.assets --test`` fetches it)."""
+    return TEST_VENDOR_DIR / package / path
+
+
 def _verify(tarball: Path, integrity: str) -> None:
     algo, _, expected = integrity.partition("-")
     digest = base64.b64encode(hashlib.new(algo, tarball.read_bytes()).digest()).decode()
@@ -84,13 +116,13 @@ def _verify(tarball: Path, integrity: str) -> None:
         raise RuntimeError(f"{tarball.name}: integrity check failed (got {algo}-{digest[:16]}...)")
 
 
-def fetch(dest: Path = VENDOR_DIR) -> None:
+def fetch(dest: Path = VENDOR_DIR, packages: tuple[NpmPackage, ...] = PACKAGES) -> None:
     """Download each package with ``npm pack``, verify it and keep only the files the map needs."""
     npm = shutil.which("npm")
     if npm is None:
         raise RuntimeError("npm (from Node.js) is needed once to fetch the map library; install Node.js and retry.")
     with tempfile.TemporaryDirectory() as tmp:
-        for pkg in PACKAGES:
+        for pkg in packages:
             subprocess.run(
                 [npm, "pack", f"{pkg.name}@{pkg.version}", "--pack-destination", tmp, "--silent"],
                 check=True,
@@ -107,16 +139,21 @@ def fetch(dest: Path = VENDOR_DIR) -> None:
                     out = target / rel
                     out.parent.mkdir(parents=True, exist_ok=True)
                     out.write_bytes(member.read())
-    (dest / ".complete").write_text("\n".join(f"{p.name}@{p.version}" for p in PACKAGES) + "\n")
+    (dest / ".complete").write_text("\n".join(f"{p.name}@{p.version}" for p in packages) + "\n")
 
 
-def main() -> int:
-    try:
-        fetch()
-    except (RuntimeError, subprocess.CalledProcessError, OSError) as exc:
-        print(f"could not fetch map assets: {exc}", file=sys.stderr)
-        return 1
-    print(f"map assets ready in {VENDOR_DIR}")
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    jobs = [(VENDOR_DIR, PACKAGES, "map assets")]
+    if "--test" in argv:
+        jobs.append((TEST_VENDOR_DIR, TEST_PACKAGES, "test assets"))
+    for dest, packages, what in jobs:
+        try:
+            fetch(dest, packages)
+        except (RuntimeError, subprocess.CalledProcessError, OSError) as exc:
+            print(f"could not fetch {what}: {exc}", file=sys.stderr)
+            return 1
+        print(f"{what} ready in {dest}")
     return 0
 
 
