@@ -34,6 +34,7 @@ FACT_FIELDS: tuple[str, ...] = (
     "va_community_care",
     "source_urls",
     "source_date",
+    "state_from_city",
 )
 
 
@@ -45,15 +46,20 @@ class BuildReport:
 
 
 def import_seed(lines: Iterable[str], compiled_on: str, source_kind: str) -> list[dict[str, Any]]:
-    """Keep only the fact fields of compiled listings (the evidence quotes stay with the compilation)."""
+    """Keep only the fact fields of compiled listings (the evidence quotes stay with the compilation).
+
+    ``compiled_on`` is each listing's own compilation date when it has one (``compiled_on`` argument
+    otherwise). ``state_from_city`` is kept only when true: the page named a US city but not its state.
+    """
     out = []
     for line in lines:
         if not line.strip():
             continue
         raw = json.loads(line)
         rec = {k: raw.get(k) for k in FACT_FIELDS}
+        rec["state_from_city"] = True if raw.get("state_from_city") is True else None
         rec["source_kind"] = source_kind
-        rec["compiled_on"] = compiled_on
+        rec["compiled_on"] = raw.get("compiled_on") or compiled_on
         out.append(rec)
     return out
 
@@ -96,6 +102,15 @@ def build_records(listings: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str,
         out.append(typed)
     report.built = len(out)
     return out, report
+
+
+def coverage_text(states: Iterable[str]) -> str:
+    """"46 states and DC" for a set of state codes (DC and territories are counted apart from states)."""
+    codes = set(states)
+    n = len(codes - {"DC", "PR", "VI", "GU", "MP", "AS"})
+    extra = sorted(codes & {"DC", "PR", "VI", "GU", "MP", "AS"})
+    text = f"{n} state{'s' if n != 1 else ''}"
+    return f"{text} and {', '.join(extra)}" if extra else text
 
 
 def read_listings(path: Path) -> list[dict[str, Any]]:

@@ -48,6 +48,7 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 )
 # Optional columns: a deployment's own dataset may leave them out; defaults are stated, never guessed facts.
 OPTIONAL_COLUMNS: dict[str, str] = {
+    "state_from_city": "",  # "true" when the source named the city but not its state (taken from the city)
     "listing_kind": "clinic",  # clinic | research_study
     "study_id": "",  # NCT number for research-study sites
     "status": "",  # "" (current) | not_in_latest_source
@@ -269,7 +270,7 @@ def validate_row(raw: Mapping[str, str]) -> tuple[dict[str, Any], list[tuple[str
             problems.append((col, f"unknown code(s): {', '.join(unknown)}"))
         rec[col] = tuple(dict.fromkeys(codes))
 
-    for col in BOOL_COLUMNS:
+    for col in (*BOOL_COLUMNS, "state_from_city"):
         try:
             rec[col] = _parse_bool(rec[col])
         except ValueError as exc:
@@ -319,7 +320,7 @@ def _to_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     df["lat"] = df["lat"].astype(float)
     df["lon"] = df["lon"].astype(float)
     df["self_pay_price_usd"] = df["self_pay_price_usd"].astype(float)
-    for col in BOOL_COLUMNS:
+    for col in (*BOOL_COLUMNS, "state_from_city"):
         df[col] = df[col].astype("boolean")
     # One boolean column per code so that filtering is a vectorised mask, never a substring match.
     for t in vocab.ROUTES:

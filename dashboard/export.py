@@ -223,7 +223,8 @@ def result_card_fields(row: Mapping[str, Any], origin: Place | None = None) -> d
         "state": state,
         "zip": zip_code,
         "precision": precision,
-        "precision_label": vocab.PRECISIONS.get(precision, precision),
+        "precision_label": vocab.PRECISIONS.get(precision, precision)
+        + ("; state inferred from the city" if _fact(row.get("state_from_city")) else ""),
         "approximate": precision != "street",
         "route_codes": list(route_codes),
         "routes": [vocab.label(c) for c in route_codes],

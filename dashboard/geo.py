@@ -3,6 +3,10 @@
 ZIP codes, "City, ST" and "lat, lon" are resolved from the gazetteer shipped in the ``zipcodes``
 package, so a patient's location never leaves the server for them. Only a free-text street address
 needs an online geocoder (see ``dashboard.geocode``).
+
+Public functions (kept stable for ``dashboard.geocode`` and the build): ``normalise_city`` (canonical
+spelling), ``city_key`` (gazetteer lookup key), ``zip_place``, ``city_place``, ``resolve_offline``,
+``haversine_miles`` and ``gazetteer()`` (``cities`` is keyed by ``(city_key(name), state)``).
 """
 
 from __future__ import annotations
@@ -37,20 +41,37 @@ class Place:
 
 
 _ABBREVIATIONS = {"ST": "SAINT", "STE": "SAINTE", "FT": "FORT", "MT": "MOUNT", "PT": "POINT"}
+_APOSTROPHES = "'\u2019\u2018`"
 
 
 def normalise_city(name: str) -> str:
-    """Canonical key for a city name: "St. Paul", "Saint  Paul" and "saint paul" all match."""
-    words = re.sub(r"[^A-Z0-9 ]+", " ", name.upper().replace("'", "")).split()
-    if words and words[0] in _ABBREVIATIONS:
-        words[0] = _ABBREVIATIONS[words[0]]
-    return " ".join(words)
+    """Canonical spelling of a city name: upper case, punctuation gone, abbreviations spelled out.
+
+    "St. Paul", "Saint  Paul" and "saint paul" all give "SAINT PAUL"; "Port St. Lucie" gives
+    "PORT SAINT LUCIE" and "Ft. Worth" "FORT WORTH" (St/Ste/Ft/Mt/Pt are expanded wherever they stand).
+    Apostrophes are dropped ("Lee's Summit" -> "LEES SUMMIT"); see ``city_key`` for the lookup key
+    that also matches the gazetteer's "Coeur D Alene" and "O Fallon".
+    """
+    text = name.upper()
+    for mark in _APOSTROPHES:
+        text = text.replace(mark, "")
+    words = re.sub(r"[^A-Z0-9 ]+", " ", text).split()
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+
+
+def city_key(name: str) -> str:
+    """Lookup key for a city name: ``normalise_city`` without spaces.
+
+    The gazetteer writes an apostrophe sometimes as a space ("Coeur D Alene", "O Fallon") and sometimes
+    not at all ("Lees Summit"); without spaces, "Coeur d'Alene", "O'Fallon" and "Lee's Summit" all match.
+    """
+    return normalise_city(name).replace(" ", "")
 
 
 @dataclass(frozen=True)
 class _Gazetteer:
     zips: dict[str, tuple[float, float, str, str]]
-    cities: dict[tuple[str, str], tuple[float, float, str]]
+    cities: dict[tuple[str, str], tuple[float, float, str]]  # (city_key, state) -> lat, lon, display name
 
 
 def _mean(points: list[tuple[float, float]]) -> tuple[float, float]:
@@ -74,13 +95,13 @@ def gazetteer() -> _Gazetteer:
             continue
         state = z["state"]
         zips[z["zip_code"]] = (lat, lon, z["city"].title(), state)
-        key = (normalise_city(z["city"]), state)
+        key = (city_key(z["city"]), state)
         names.setdefault(key, z["city"].title())
         standard = z["zip_code_type"] == "STANDARD" and z.get("active", True)
         (primary if standard else primary_any).setdefault(key, []).append((lat, lon))
         if standard:
             for alias in z.get("acceptable_cities") or []:
-                akey = (normalise_city(alias), state)
+                akey = (city_key(alias), state)
                 names.setdefault(akey, alias.title())
                 acceptable.setdefault(akey, []).append((lat, lon))
     cities: dict[tuple[str, str], tuple[float, float, str]] = {}
@@ -100,8 +121,9 @@ def zip_place(zip_code: str) -> Place | None:
 
 
 def city_place(city: str, state: str) -> Place | None:
-    """Centroid of a city in a state ("St." / "Saint" spellings and postal aliases included)."""
-    hit = gazetteer().cities.get((normalise_city(city), state.upper()))
+    """Centroid of a city in a state, case-insensitive ("St." / "Saint", "Ft." / "Fort" spellings, apostrophes
+    and postal aliases included); None when the gazetteer does not know the place (never a guess)."""
+    hit = gazetteer().cities.get((city_key(city), state.strip().upper()))
     if hit is None:
         return None
     lat, lon, name = hit

@@ -6,8 +6,14 @@ import json
 import subprocess
 import sys
 
-from dashboard.build_data import build_records, import_seed
+import pandas as pd
+import pytest
+
+from dashboard.build_data import build_records, coverage_text, import_seed, read_listings
 from dashboard.clinics import load_clinics
+from dashboard.geo import resolve_offline
+from dashboard.search import Criteria, search
+from tests.conftest import ROOT
 
 
 def run_cli(*args, cwd):
@@ -22,11 +28,51 @@ def test_rebuild_reproduces_the_bundled_csv_exactly(project_root, tmp_path):
     assert "not placed (left out)" in result.stdout  # the one listing with no resolvable place
 
 
-def test_every_built_row_traces_to_a_source_and_has_a_precision(project_root):
-    df, report = load_clinics(project_root / "data" / "clinics.csv")
-    assert report.ok and len(df) >= 100
-    assert all(urls and all(u.startswith(("http://", "https://")) for u in urls) for urls in df["source_urls"])
-    assert set(df["location_precision"]) <= {"zip", "city"}  # no street geocode was done for the seed
+@pytest.fixture(scope="module")
+def bundled():
+    df, report = load_clinics(ROOT / "data" / "clinics.csv")
+    assert report.ok, report.summary()
+    return df
+
+
+@pytest.fixture(scope="module")
+def sources():
+    return {r["id"]: r for r in read_listings(ROOT / "data" / "sources" / "public_listings.jsonl")}
+
+
+def test_every_built_row_traces_to_a_source_and_has_a_precision(bundled):
+    assert len(bundled) >= 230
+    assert bundled["state"].nunique() >= 46  # states and DC
+    assert all(urls and all(u.startswith(("http://", "https://")) for u in urls) for urls in bundled["source_urls"])
+    assert set(bundled["location_precision"]) <= {"zip", "city"}  # no street geocode was done for the seed
+
+
+def test_every_source_listing_is_built_or_reported(project_root, bundled, sources):
+    result = run_cli("build-data", "--out", "/dev/null", cwd=project_root)
+    reported = {line.split(": ")[1] for line in result.stdout.splitlines() if line.startswith("not placed")}
+    assert set(bundled["id"]) | reported == set(sources)
+    assert not set(bundled["id"]) & reported
+
+
+def test_compiled_on_and_state_from_city_come_from_each_listing(bundled, sources):
+    for row in bundled.itertuples():
+        src = sources[row.id]
+        assert row.compiled_on == src["compiled_on"]
+        flagged = row.state_from_city is not pd.NA and bool(row.state_from_city)
+        assert flagged == bool(src.get("state_from_city"))
+    assert set(bundled["compiled_on"]) == {"2026-11-25", "2026-11-26"}
+    assert (bundled["state_from_city"] == True).sum() >= 70  # noqa: E712 (a nullable boolean column)
+
+
+def test_a_search_near_tucson_within_100_miles_finds_at_least_three(bundled):
+    found = search(bundled, Criteria(near="Tucson, AZ", place=resolve_offline("Tucson, AZ"), radius_miles=100))
+    assert len(found.results) >= 3
+    assert (found.results["distance_miles"] <= 100).all()
+
+
+def test_coverage_text_counts_dc_apart():
+    assert coverage_text(["AZ", "DC", "NY"]) == "2 states and DC"
+    assert coverage_text(["AZ"]) == "1 state"
 
 
 def test_source_facts_carry_no_evidence_quotes(project_root):
@@ -52,4 +98,24 @@ def test_import_seed_drops_evidence():
     line = json.dumps({"id": "x", "name": "X", "evidence": {"address": "quoted page text"}, "address_complete": True})
     (rec,) = import_seed([line], compiled_on="2026-11-25", source_kind="public_web_compilation")
     assert "evidence" not in rec and "address_complete" not in rec
-    assert rec["compiled_on"] == "2026-11-25"
+    assert rec["compiled_on"] == "2026-11-25" and rec["state_from_city"] is None
+
+
+def test_import_seed_keeps_each_listings_date_and_state_from_city():
+    lines = [
+        json.dumps({"id": "x", "name": "X", "compiled_on": "2026-11-26", "state_from_city": True}),
+        json.dumps({"id": "y", "name": "Y", "compiled_on": "2026-11-25"}),
+    ]
+    x, y = import_seed(lines, compiled_on="2000-01-01", source_kind="public_web_compilation")
+    assert (x["compiled_on"], x["state_from_city"]) == ("2026-11-26", True)
+    assert (y["compiled_on"], y["state_from_city"]) == ("2026-11-25", None)
+
+
+def test_the_bundled_source_is_the_shared_compilation_without_evidence(project_root, sources):
+    shared = project_root.parent / "shared" / "data" / "public_listings.jsonl"
+    if not shared.exists():
+        pytest.skip("../shared is not beside this checkout")
+    with open(shared, encoding="utf-8") as fh:
+        compiled = {r["id"]: r for r in import_seed(fh, "", "public_web_compilation")}
+    assert set(compiled) == set(sources)
+    assert all(sources[k] == compiled[k] for k in compiled)

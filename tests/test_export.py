@@ -274,3 +274,10 @@ def test_html_has_description_date_notes_and_crisis_text(result):
 def test_html_empty():
     page = results_html(pd.DataFrame(), "Clinics within 5 miles of X — 0 found")
     assert "No listings match this search." in page
+
+
+def test_precision_note_says_when_the_state_was_inferred_from_the_city(result):
+    row = row_of(result, "tucson-no-route").copy()
+    row["state_from_city"] = True
+    f = result_card_fields(row)
+    assert f["precision_label"] == "approximate location: city centre; state inferred from the city"

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 from geopy.distance import geodesic
 
-from dashboard.geo import LocationError, city_place, haversine_miles, normalise_city, resolve_offline, zip_place
+from dashboard.geo import (
+    LocationError,
+    city_key,
+    city_place,
+    haversine_miles,
+    normalise_city,
+    resolve_offline,
+    zip_place,
+)
 
 
 def test_zip_centroid():
@@ -85,3 +93,28 @@ def test_haversine_matches_geodesic_within_half_a_percent():
     got = haversine_miles(39.0, -95.0, lats, lons)
     want = np.array([geodesic((39.0, -95.0), (a, b)).miles for a, b in zip(lats, lons, strict=True)])
     assert np.all(np.abs(got - want) <= 0.005 * want)
+
+
+@pytest.mark.parametrize(
+    ("city", "state"),
+    [
+        ("Coeur d'Alene", "ID"),  # the gazetteer writes "Coeur D Alene"
+        ("Coeur d\u2019Alene", "ID"),  # a typographic apostrophe
+        ("O'Fallon", "MO"),  # "O Fallon"
+        ("Lee's Summit", "MO"),  # "Lees Summit"
+        ("Port St. Lucie", "FL"),  # "Saint" not only as the first word
+        ("Ft. Myers", "FL"),
+        ("Ste. Genevieve", "MO"),
+        ("SAINT PAUL", "mn"),  # case never matters
+        ("winston-salem", "NC"),
+    ],
+)
+def test_city_spellings_as_printed_on_clinic_pages_resolve(city, state):
+    place = city_place(city, state)
+    assert place is not None and place.state == state.upper()
+
+
+def test_city_key_ignores_spaces_and_apostrophes_only():
+    assert city_key("Coeur d'Alene") == city_key("Coeur D Alene") == "COEURDALENE"
+    assert city_key("Port St. Lucie") == city_key("port saint lucie")
+    assert city_key("Salem") != city_key("Winston-Salem")

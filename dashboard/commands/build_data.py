@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard.build_data import build_records, import_seed, read_listings
+from dashboard.build_data import build_records, coverage_text, import_seed, read_listings
 from dashboard.clinics import write_clinics
 from dashboard.config import PROJECT_ROOT
 
@@ -25,7 +25,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="JSONL",
         help="first refresh --source from a compiled listings file, keeping only the facts (no evidence quotes)",
     )
-    p.add_argument("--compiled-on", default="2026-11-25", help="compilation date recorded with --import-seed")
+    p.add_argument(
+        "--compiled-on",
+        default="2026-11-25",
+        help="compilation date recorded with --import-seed for listings that carry no compiled_on of their own",
+    )
     p.set_defaults(func=run)
 
 
@@ -45,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     records, report = build_records(listings)
     write_clinics(records, args.out)
-    print(f"wrote {report.built} listings to {args.out}")
+    states = sorted({str(r["state"]) for r in records})
+    print(f"wrote {report.built} listings to {args.out} ({coverage_text(states)})")
     for ident, reason in report.unresolved:
         print(f"not placed (left out): {ident}: {reason}")
     for ident, reason in report.invalid:

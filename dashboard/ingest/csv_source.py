@@ -182,6 +182,7 @@ def row_to_record(
     rec["source_urls"] = tuple(urls)
     rec["source_kind"] = cell("source_kind") or str(mapping.get("source_kind") or "directory")
     rec["source_date"] = cell("source_date")
+    rec["state_from_city"] = True if cell("state_from_city").casefold() in TRUE_WORDS else None
     kind = cell("listing_kind") or "clinic"
     rec["listing_kind"] = kind
     rec["study_id"] = cell("study_id")

@@ -44,6 +44,7 @@ MISSING = "not_in_latest_source"
 SCALAR_FACTS: tuple[str, ...] = (
     "name", "street", "city", "state", "zip", "phone", "website", "ketamine_assisted_psychotherapy",
     "accepts_insurance", "self_pay_price_usd", "price_note", "va_community_care", "source_date", "study_id",
+    "state_from_city",
 )  # fmt: skip
 LIST_FACTS: tuple[str, ...] = ("routes", "conditions")
 LIST_COLUMNS: tuple[str, ...] = ("routes", "conditions", "source_urls")
@@ -94,8 +95,8 @@ def _show(value: Any) -> Any:
 def blank_record() -> dict[str, Any]:
     rec: dict[str, Any] = {c: "" for c in COLUMNS}
     rec.update({c: () for c in LIST_COLUMNS})
-    rec.update({c: None for c in (*BOOL_COLUMNS, "self_pay_price_usd", "lat", "lon")})
     rec.update(OPTIONAL_COLUMNS)
+    rec.update({c: None for c in (*BOOL_COLUMNS, "state_from_city", "self_pay_price_usd", "lat", "lon")})
     return rec
 
 
