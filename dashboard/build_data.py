@@ -105,7 +105,7 @@ def build_records(listings: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str,
 
 
 def coverage_text(states: Iterable[str]) -> str:
-    """"46 states and DC" for a set of state codes (DC and territories are counted apart from states)."""
+    """Coverage in words, e.g. "46 states and DC" (DC and territories are counted apart from states)."""
     codes = set(states)
     n = len(codes - {"DC", "PR", "VI", "GU", "MP", "AS"})
     extra = sorted(codes & {"DC", "PR", "VI", "GU", "MP", "AS"})
