@@ -11,7 +11,15 @@ from dashboard.ingest import http
 from dashboard.ingest.clinicaltrials import ClinicalTrials
 from dashboard.ingest.findtreatment import FindTreatment
 from dashboard.ingest.http import FetchError, Response
-from tests.test_ingest_support import FIXTURES, FakeHttp, json_response, params, serve_saved_pages, timeout_error
+from tests.test_ingest_support import (
+    FIXTURES,
+    FakeHttp,
+    findtreatment_pages,
+    json_response,
+    params,
+    serve_saved_pages,
+    timeout_error,
+)
 
 FT_URL = "https://findtreatment.gov/locator/exportsAsJson/v2?sType=mh&limitType=0&limitValue=5&pageSize=2"
 CT_URL = "https://clinicaltrials.gov/api/v2/studies?query.intr=ketamine&filter.overallStatus=RECRUITING"
@@ -85,12 +93,13 @@ def test_local_file_is_one_page_or_a_list_of_pages(tmp_path):
     one = tmp_path / "one.json"
     one.write_text(json.dumps({"rows": []}))
     assert http.fetch_pages(str(one), lambda u, p: None) == [{"rows": []}]
-    many = FIXTURES / "findtreatment_pages.json"
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps(findtreatment_pages()))
     assert len(http.fetch_pages(str(many), lambda u, p: None)) == 3
 
 
 def test_findtreatment_pages_through_page_and_total_pages():
-    pages = json.loads((FIXTURES / "findtreatment_pages.json").read_text())
+    pages = findtreatment_pages()
     fake = serve_saved_pages(pages, "page")
     raw = FindTreatment().fetch(FT_URL, client=fake, sleep=no_sleep)
     assert [params(u)["page"] for u in fake.urls] == ["1", "2", "3"]
@@ -108,7 +117,7 @@ def test_clinicaltrials_pages_through_next_page_token():
 
 
 def test_a_failure_on_a_later_page_fails_the_whole_fetch():
-    pages = json.loads((FIXTURES / "findtreatment_pages.json").read_text())
+    pages = findtreatment_pages()
 
     def answer(url):
         return json_response(pages[0]) if params(url).get("page") == "1" else timeout_error(url)
@@ -124,16 +133,16 @@ def test_paging_stops_at_max_pages():
 
 
 @pytest.mark.parametrize(
-    ("adapter", "fixture", "key", "url"),
-    [
-        (FindTreatment(), "findtreatment_pages.json", "page", FT_URL),
-        (ClinicalTrials(), "clinicaltrials_pages.json", "token", CT_URL),
-    ],
+    ("adapter", "key", "url"),
+    [(FindTreatment(), "page", FT_URL), (ClinicalTrials(), "token", CT_URL)],
 )
-def test_saved_file_parses_exactly_like_the_live_url(adapter, fixture, key, url):
-    pages = json.loads((FIXTURES / fixture).read_text())
+def test_saved_file_parses_exactly_like_the_live_url(adapter, key, url, tmp_path):
+    saved_ct = FIXTURES / "clinicaltrials_pages.json"
+    pages = findtreatment_pages() if key == "page" else json.loads(saved_ct.read_text())
+    saved_file = tmp_path / "saved.json"
+    saved_file.write_text(json.dumps(pages))
     live = adapter.fetch(url, client=serve_saved_pages(pages, key), sleep=no_sleep)
-    saved = adapter.fetch(str(FIXTURES / fixture), source_url=live.source_url)
+    saved = adapter.fetch(str(saved_file), source_url=live.source_url)
     a, b = adapter.parse(live, retrieved="2026-01-02"), adapter.parse(saved, retrieved="2026-01-02")
     assert a.records == b.records
     assert a.rejected == b.rejected and a.excluded == b.excluded

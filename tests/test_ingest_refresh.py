@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 import dashboard.commands.refresh as refresh_command
@@ -12,11 +10,19 @@ from dashboard.clinics import load_clinics
 from dashboard.ingest.geocoding import StreetGeocoder
 from dashboard.ingest.http import FetchError, Response
 from dashboard.ingest.refresh import run_refresh
-from tests.test_ingest_support import FIXTURES, FakeGeocoder, FakeHttp, serve_saved_pages
+from tests.test_ingest_support import (
+    FIXTURES,
+    FT_KETAMINE,
+    FT_REAL,
+    FakeGeocoder,
+    FakeHttp,
+    findtreatment_pages,
+    serve_saved_pages,
+)
 
 DAY = "2026-11-25"
 SOURCES = {
-    "findtreatment": ["--from", str(FIXTURES / "findtreatment_pages.json")],
+    "findtreatment": ["--from", str(FT_KETAMINE)],
     "clinicaltrials": ["--from", str(FIXTURES / "clinicaltrials_pages.json")],
     "csv": ["--from", str(FIXTURES / "community.csv"), "--mapping", str(FIXTURES / "community_mapping.toml")],
     "hsds": ["--from", str(FIXTURES / "hsds_county"), "--mapping", str(FIXTURES / "hsds_county_mapping.json")],
@@ -54,12 +60,28 @@ def test_refresh_from_each_fixture_passes_check_data(source, tmp_path, fake_geoc
     assert kinds == ({"research_study"} if source == "clinicaltrials" else {"clinic"})
 
 
-def test_no_tms_or_ect_only_facility_is_listed(tmp_path, fake_geocoder):
+def test_only_the_ketamine_facility_of_the_real_page_is_listed(tmp_path, fake_geocoder, capsys):
     out = tmp_path / "ft.csv"
     assert refresh("findtreatment", out) == 0
-    names = set(load_clinics(out)[0]["name"])
-    assert "Lakeside Neuromodulation Center" not in names and "Gulf Coast ECT Service" not in names
-    assert len(names) == 3
+    table = load_clinics(out)[0]
+    assert list(table["name"]) == ["Empowering Families Program (mental health facility)"]
+    row = table.iloc[0]
+    assert row["location_precision"] == "street" and row["street"] == "901 Preston Avenue, Suite 201"
+    assert (row["lat"], row["lon"]) == (38.0374836, -78.488558)
+    assert row["accepts_insurance"] and row["routes"] == ("iv_ketamine",) and row["conditions"] == ("ptsd",)
+    printed = capsys.readouterr().out
+    assert "parsed: 1 listing(s), 29 left out by design, 0 rejected" in printed
+    assert "University of Virginia Medical Center: Treatment Approaches do not include" in printed
+    assert fake_geocoder[0].calls == []  # the locator's own point: no geocoder request
+
+
+def test_the_real_page_without_ketamine_writes_nothing_and_says_why(tmp_path, fake_geocoder, capsys):
+    out = tmp_path / "ft.csv"
+    code = main(["refresh", "--source", "findtreatment", "--from", str(FT_REAL), "--out", str(out)])
+    assert code == 1 and not out.exists()
+    err = capsys.readouterr().err
+    assert "parsed: 0 listing(s), 30 left out by design, 0 rejected" in err
+    assert "no listings at all; nothing was written" in err and "Traceback" not in err
 
 
 def test_trial_sites_are_their_own_kind(tmp_path, fake_geocoder):
@@ -106,19 +128,31 @@ def test_default_cache_file_sits_beside_out(tmp_path, fake_geocoder):
 
 
 def test_findtreatment_and_csv_of_the_same_clinic_merge_into_one_listing(tmp_path, fake_geocoder, capsys):
+    # A community list (test data) naming the derived fixture's facility, with facts of its own.
+    community = tmp_path / "community.csv"
+    community.write_text(
+        (FIXTURES / "community.csv").read_text().splitlines()[0]
+        + '\nEmpowering Families Program,"901 Preston Avenue, Suite 201",Charlottesville,VA,22903,434-971-8454,,'
+        "IV Ketamine|Spravato,Depression,Yes,$450,https://healthdept.example/ketamine-list\n"
+    )
     ft, both = tmp_path / "ft.csv", tmp_path / "both.csv"
     assert refresh("findtreatment", ft) == 0
-    assert refresh("csv", both, "--merge-into", str(ft)) == 0
-    assert "merged 1" in capsys.readouterr().out
+    assert main(["refresh", "--source", "csv", "--from", str(community), "--mapping",
+                 str(FIXTURES / "community_mapping.toml"), "--merge-into", str(ft), "--out", str(both),
+                 "--retrieved", DAY, "--geocoder-delay", "0"]) == 0  # fmt: skip
+    printed = capsys.readouterr().out
+    assert "merged 1" in printed
     table = load_clinics(both)[0]
-    desert = table[table["name"] == "Desert Mind Ketamine Center"]
-    assert len(desert) == 1
-    row = desert.iloc[0]
+    assert len(table) == 1
+    row = table.iloc[0]
     assert set(row["source_urls"]) == {
         "https://findtreatment.gov/locator/exportsAsJson/v2",
         "https://healthdept.example/ketamine-list",
     }
     assert row["routes"] == ("iv_ketamine", "esketamine_nasal")
+    assert row["conditions"] == ("ptsd", "depression")
+    assert row["self_pay_price_usd"] == 450
+    assert row["location_precision"] == "street"  # the locator's point beats the CSV's ZIP centroid
     assert row["source_kind"] == "samhsa_findtreatment"  # the first source's kind; both are in source_urls
 
 
@@ -220,7 +254,7 @@ def test_live_fetch_failures_write_nothing(tmp_path, answer, message):
 
 
 def test_live_url_refresh_cites_the_search_url(tmp_path):
-    pages = json.loads((FIXTURES / "findtreatment_pages.json").read_text())
+    pages = findtreatment_pages()
     out = tmp_path / "o.csv"
     outcome = run_refresh(
         "findtreatment",

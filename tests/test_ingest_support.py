@@ -12,6 +12,22 @@ from geopy.location import Location
 from dashboard.ingest.http import FetchError, Response
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
+UPSTREAM = Path(__file__).resolve().parent / "fixtures" / "upstream"
+FT_REAL = UPSTREAM / "findtreatment_2019_page.json"  # a real page: no ketamine row
+FT_KETAMINE = FIXTURES / "findtreatment_2019_page_ketamine.json"  # the same page, one row with the ketamine label
+KETAMINE_FRID = "033f7e25c70d28224fa558c9f402b149d98d5939f423a05483d17bddbd09bbab"  # the derived row
+
+
+def findtreatment_pages(path: Path = FT_KETAMINE, per_page: int = 10) -> list[dict]:
+    """A saved real-shape page split into pages of ``per_page`` rows (``page``/``totalPages`` set to match),
+    so paging is tested on real rows without inventing any."""
+    page = json.loads(path.read_text(encoding="utf-8"))
+    rows = page["rows"]
+    total = -(-len(rows) // per_page)
+    return [
+        {**page, "page": n + 1, "totalPages": total, "rows": rows[n * per_page : (n + 1) * per_page]}
+        for n in range(total)
+    ]
 
 
 class FakeHttp:

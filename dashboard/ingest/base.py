@@ -135,12 +135,13 @@ def float_of(value: Any) -> float | None:
 
 def website_of(value: Any) -> str:
     """An http(s) website; a bare host name ("www.x.org") gets "http://" (the scheme the site will redirect
-    from); anything else that is not a web address is dropped."""
+    from); anything else that is not a web address is dropped, including a scheme with no host ("http://",
+    which FindTreatment sends for "no website")."""
     text = text_of(value)
     if not text or " " in text:
         return ""
     if re.match(r"^https?://", text, re.IGNORECASE):
-        return text
+        return text if re.match(r"^https?://[^/\s]+", text, re.IGNORECASE) else ""  # "http://" alone is no site
     if re.match(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/\S*)?$", text):
         return "http://" + text
     return ""

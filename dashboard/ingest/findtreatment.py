@@ -1,19 +1,27 @@
-"""SAMHSA FindTreatment.gov adapter: facilities offering ketamine infusion therapy (service code ``KIT``).
+"""SAMHSA FindTreatment.gov adapter: facilities that report Ketamine Infusion Therapy.
 
-The JSON export ``https://findtreatment.gov/locator/exportsAsJson/v2`` is not officially documented; its
-shape here comes from public client code: ``{page, totalPages, recordCount, rows}``, each row with
-``name1, name2, street1, street2, city, state, zip, phone, website, latitude, longitude, miles,
-type_facility, services: [{f1, f2, f3}]`` (f1 category, f2 codes, f3 descriptions, ``; ``-separated).
-Everything is parsed defensively: a row or page that does not match is rejected with the reason.
+The locator's JSON (``https://findtreatment.gov/locator/exportsAsJson/v2``; not officially documented)
+answers ``{page, totalPages, recordCount, rows}``. The shape below is the one a real page has (a 2019 page
+kept in ``tests/fixtures/upstream/``, from the official front end's repository). Each row has ``frid`` (a
+stable facility-record id), ``name1``, ``name2``, ``street1``, ``street2``, ``city``, ``state``, ``zip``,
+``phone``, ``intake1``, ``website`` (``"http://"`` when there is none), ``latitude``, ``longitude`` (the
+locator's street-level point), ``typeFacility`` (``MH``, ``SA``…) and ``services``: a list with **one
+entry per category**: ``f1`` the category name, ``f2`` its code (``TC``, ``TAP``, ``PAY``, ``PYAS``,
+``SG``…) and ``f3`` the category's human labels joined by ``"; "``.
 
-Only rows whose services include ``KIT`` become listings; ``TMS`` and ``ECT`` are not ketamine and
-never qualify a facility on their own. There is no single-facility endpoint, so a listing cites the
-locator search URL that returned it.
+Service codes such as ``KIT`` (Ketamine Infusion Therapy), ``PI`` or ``VAF`` are request filters
+(``sCodes=KIT``) and columns of SAMHSA's downloadable listing; they never appear in a response. So a row
+qualifies when its Treatment Approaches (``TAP``) labels include "Ketamine infusion therapy" (any case);
+electroconvulsive therapy or TMS alone never do. Every other row is left out with that reason.
+Everything is parsed defensively: a page or row that does not match is rejected with the reason.
+
+There is no single-facility URL, so a listing cites the locator search URL that returned it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -25,7 +33,7 @@ from dashboard.ingest.base import (
     RawPages,
     Rejected,
     float_of,
-    listing_id,
+    slug,
     state_code,
     text_of,
     website_of,
@@ -33,15 +41,38 @@ from dashboard.ingest.base import (
 )
 
 ENDPOINT = "https://findtreatment.gov/locator/exportsAsJson/v2"
-KETAMINE_CODE = "KIT"
-# Payment codes meaning "takes some form of health insurance" (N-SUMHSS code list as transcribed publicly):
-# private insurance, Medicare, Medicaid, military insurance (TRICARE), state-financed insurance.
-INSURANCE_CODES = frozenset({"PI", "MC", "MD", "MI", "SI"})
-INSURANCE_WORDS = ("insurance", "medicare", "medicaid", "tricare")
-PAYMENT_CATEGORY_WORDS = ("payment", "insurance", "funding")
-# Special-group codes that say which condition a programme is for.
-CONDITION_CODES = {"PTSD": "ptsd"}
-VA_FUNDS_CODE = "VAF"
+KETAMINE_LABEL = "ketamine infusion therapy"
+TREATMENT_APPROACHES = "TAP"
+PAYMENT = "PAY"
+PAYMENT_ASSISTANCE = "PYAS"
+SPECIAL_GROUPS = "SG"
+# Category names, used when a row carries a category without its code.
+CATEGORY_NAMES = {
+    TREATMENT_APPROACHES: "treatment approaches",
+    PAYMENT: "payment/insurance/funding accepted",
+    PAYMENT_ASSISTANCE: "payment assistance available",
+    SPECIAL_GROUPS: "special programs/groups offered",
+}
+# A payment label naming any kind of health insurance ("Medicare", "Private health insurance",
+# "Military insurance (e.g., TRICARE)", "State-financed health insurance plan other than Medicaid").
+INSURANCE = re.compile(r"insurance|medicare|medicaid|tricare", re.IGNORECASE)
+# Payment labels a patient can act on (kept in price_note in the locator's words); grant and agency
+# funding labels ("Community Mental Health Block Grants", "State corrections … funds") are not.
+PATIENT_PAYMENT = re.compile(r"insurance|medicare|medicaid|tricare|cash|self-pay|\bva\b|veterans", re.IGNORECASE)
+# Special-group labels that name a condition the programme is for.
+CONDITION_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"post-?traumatic stress|\bptsd\b", re.IGNORECASE), "ptsd"),
+)
+# Non-ketamine treatments named in a left-out row's reason.
+OTHER_NEUROMODULATION = re.compile(r"electroconvulsive|transcranial magnetic", re.IGNORECASE)
+# ``typeFacility``: what kind of facility record this is (the locator lists a facility's mental health
+# and substance use programmes as separate records, often at one address).
+FACILITY_TYPES = {
+    "MH": "mental health facility",
+    "SA": "substance use facility",
+    "BUPREN": "buprenorphine practitioner",
+    "OTP": "opioid treatment program",
+}
 
 
 def _page_params(url: str) -> tuple[str, dict[str, str]]:
@@ -62,10 +93,65 @@ def citation_url(url: str) -> str:
     return f"{base}?{urlencode(params)}" if params else base
 
 
+def categories(services: Any) -> dict[str, list[str]]:
+    """Category code -> its labels, from a row's ``services`` (one entry per category, labels "; "-joined).
+
+    A category given without a code is keyed by its known name; anything that is not an object with text
+    is skipped. Labels of a category listed twice are joined.
+    """
+    out: dict[str, list[str]] = {}
+    if not isinstance(services, list):
+        return out
+    by_name = {name: code for code, name in CATEGORY_NAMES.items()}
+    for svc in services:
+        if not isinstance(svc, dict):
+            continue
+        code = text_of(svc.get("f2")).upper() or by_name.get(text_of(svc.get("f1")).lower().rstrip(), "")
+        if not code:
+            continue
+        labels = [part.strip() for part in text_of(svc.get("f3")).split(";") if part.strip()]
+        out.setdefault(code, []).extend(labels)
+    return out
+
+
+def offers_ketamine(cats: dict[str, list[str]]) -> bool:
+    return any(label.casefold() == KETAMINE_LABEL for label in cats.get(TREATMENT_APPROACHES, []))
+
+
+def price_note(cats: dict[str, list[str]]) -> str:
+    """The payment facts a patient can use, in the locator's own words ("" when none are listed)."""
+    paying = [label for label in cats.get(PAYMENT, []) if PATIENT_PAYMENT.search(label)]
+    assistance = cats.get(PAYMENT_ASSISTANCE, [])
+    parts = []
+    if paying:
+        parts.append("FindTreatment.gov lists payment accepted: " + "; ".join(dict.fromkeys(paying)))
+    if assistance:
+        parts.append("Payment assistance: " + "; ".join(dict.fromkeys(assistance)))
+    return ". ".join(parts)
+
+
+def conditions_of(groups: Iterable[str]) -> tuple[str, ...]:
+    codes = {code for label in groups for pattern, code in CONDITION_GROUPS if pattern.search(label)}
+    return tuple(sorted(codes))
+
+
+def stable_id(row: dict[str, Any], name: str, city: str, state: str, facility_type: str) -> str:
+    """``findtreatment-<frid>`` (first 16 characters): the same facility record keeps its id across renames,
+    and two programmes at one address stay two listings. Without a frid: a slug of name, place and type."""
+    frid = slug(text_of(row.get("frid")))
+    if frid:
+        return f"findtreatment-{frid[:16]}"
+    return slug(name, city, state, facility_type)
+
+
 class FindTreatment:
     name = "findtreatment"
     source_kind = "samhsa_findtreatment"
-    default_url = f"{ENDPOINT}?sType=mh&limitType=2&limitValue=80467&sAddr=39.8283,-98.5795&pageSize=100&sort=0"
+    # Facilities with Ketamine Infusion Therapy (sCodes=KIT) within 4,000 miles (in metres) of the centre of
+    # the contiguous US: every state and territory in one search, paged 100 at a time.
+    default_url = (
+        f"{ENDPOINT}?sType=mh&sCodes=KIT&limitType=2&limitValue=6437376&sAddr=39.8283,-98.5795&pageSize=100&sort=0"
+    )
 
     def fetch(self, from_: str, *, source_url: str | None = None, **options: Any) -> RawPages:
         def next_url(url: str, page: Any) -> str | None:
@@ -105,57 +191,54 @@ class FindTreatment:
             if not rows:
                 result.notes.append(f"{where}: no rows")
             for r, row in enumerate(rows, start=1):
-                self._parse_row(row, f"{where} row {r}", raw.source_url, retrieved, result)
+                self._parse_row(row, f"{where} row {r}", raw.source_url, result)
         return result
 
-    def _parse_row(self, row: Any, where: str, cite: str, retrieved: str, result: ParseResult) -> None:
+    def _parse_row(self, row: Any, where: str, cite: str, result: ParseResult) -> None:
         if not isinstance(row, dict):
             result.rejected.append(Rejected(where, f"row is not a JSON object ({type(row).__name__})"))
             return
-        name = text_of(row.get("name1"))
-        services = _services(row.get("services"))
-        codes = {code for _, code, _ in services}
-        label = name or "(no name)"
-        if KETAMINE_CODE not in codes:
-            has_other = sorted(codes & {"TMS", "ECT"})
-            why = f"services do not include {KETAMINE_CODE}" + (f" (only {', '.join(has_other)})" if has_other else "")
+        name1, name2 = text_of(row.get("name1")), text_of(row.get("name2"))
+        cats = categories(row.get("services"))
+        label = " ".join(x for x in (name1 or "(no name)", f"({name2})" if name2 else "") if x)
+        if not offers_ketamine(cats):
+            others = sorted({x for x in cats.get(TREATMENT_APPROACHES, []) if OTHER_NEUROMODULATION.search(x)})
+            why = "Treatment Approaches do not include Ketamine infusion therapy"
+            if others:
+                why += f" (lists {'; '.join(others)}, which is not ketamine)"
             result.excluded.append(Rejected(f"{where} {label}", why))
             return
         city = text_of(row.get("city"))
         state = state_code(row.get("state"))
-        missing = [f for f, v in (("name1", name), ("city", city), ("state", state)) if not v]
+        missing = [f for f, v in (("name1", name1), ("city", city), ("state", state)) if not v]
         if missing:
             result.rejected.append(Rejected(f"{where} {label}", f"missing or invalid {', '.join(missing)}"))
             return
-        name2 = text_of(row.get("name2"))
-        if name2 and name2.lower() != name.lower():
-            name = f"{name}, {name2}"
+        type_code = text_of(row.get("typeFacility")).upper()
+        facility_type = FACILITY_TYPES.get(type_code, "")
+        if type_code and not facility_type:
+            result.notes.append(f"{where} {label}: facility type {type_code!r} is not one this adapter knows")
+        name = f"{name1}, {name2}" if name2 and name2.casefold() != name1.casefold() else name1
+        if facility_type:
+            name = f"{name} ({facility_type})"
         street = ", ".join(s for s in (text_of(row.get("street1")), text_of(row.get("street2"))) if s)
-
-        insurance = any(
-            code in INSURANCE_CODES or any(w in desc.lower() for w in INSURANCE_WORDS)
-            for cat, code, desc in services
-            if any(w in cat.lower() for w in PAYMENT_CATEGORY_WORDS)
-        )
-        payments = [
-            desc or code for cat, code, desc in services if any(w in cat.lower() for w in PAYMENT_CATEGORY_WORDS)
-        ]
-        conditions = sorted({CONDITION_CODES[code] for _, code, _ in services if code in CONDITION_CODES})
+        payments = cats.get(PAYMENT, [])
         rec: dict[str, Any] = {
-            "id": listing_id(name, city, state),
+            "id": stable_id(row, name, city, state, type_code),
             "name": name,
             "street": street,
             "city": city,
             "state": state,
             "zip": zip5(row.get("zip")),
-            "phone": text_of(row.get("phone")),
+            "phone": text_of(row.get("phone")) or text_of(row.get("intake1")),
             "website": website_of(row.get("website")),
             "routes": ("iv_ketamine",),
-            "conditions": tuple(conditions),
-            "accepts_insurance": True if insurance else None,
-            "price_note": ("FindTreatment.gov lists payment accepted: " + "; ".join(dict.fromkeys(payments)))
-            if payments
-            else "",
+            "conditions": conditions_of(cats.get(SPECIAL_GROUPS, [])),
+            # Listing an insurance is a yes; not listing one is not a no (unknown stays empty).
+            "accepts_insurance": True if any(INSURANCE.search(p) for p in payments) else None,
+            # "U.S. Department of VA funds" is kept in price_note, never turned into va_community_care:
+            # accepting VA funds is not the claim "sees veterans through VA community care".
+            "price_note": price_note(cats),
             "source_urls": (cite,),
             "source_kind": self.source_kind,
             "listing_kind": "clinic",
@@ -168,24 +251,3 @@ class FindTreatment:
             else:
                 result.notes.append(f"{where} {name}: coordinates {lat}, {lon} outside the US were ignored")
         result.records.append(rec)
-
-
-def _split(value: Any) -> list[str]:
-    return [part.strip() for part in re.split(r";", text_of(value)) if part.strip()]
-
-
-def _services(value: Any) -> list[tuple[str, str, str]]:
-    """(category, code, description) triples; codes and descriptions are paired by position when they align."""
-    out: list[tuple[str, str, str]] = []
-    if not isinstance(value, list):
-        return out
-    for svc in value:
-        if not isinstance(svc, dict):
-            continue
-        category = text_of(svc.get("f1"))
-        codes = [c.upper() for c in _split(svc.get("f2"))]
-        descs = _split(svc.get("f3"))
-        if len(descs) != len(codes):
-            descs = [""] * len(codes)
-        out.extend((category, code, desc) for code, desc in zip(codes, descs, strict=True))
-    return out

@@ -1,6 +1,8 @@
 """Merge a fresh source into an existing dataset without duplicates, silent overwrites or lost provenance.
 
-Matching (first rule that finds a candidate wins; clinics never match research-study sites):
+Matching (first rule that finds a candidate wins; clinics never match research-study sites; a record
+that this source already matched or added in the same run is not a candidate again, so two programmes the
+source lists separately at one address stay two listings):
 
 1. the same listing id;
 2. the same normalised name + street + ZIP (or city/state when a ZIP is missing);
@@ -201,7 +203,17 @@ def _fuzzy_match(new: Mapping[str, Any], cand: Mapping[str, Any]) -> float:
     return score if (same_city or near) else 0.0
 
 
-def find_match(new: Mapping[str, Any], existing: list[dict[str, Any]], by_id: dict[str, int]) -> int | None:
+def find_match(
+    new: Mapping[str, Any],
+    existing: list[dict[str, Any]],
+    by_id: dict[str, int],
+    taken: set[int] | frozenset[int] = frozenset(),
+) -> int | None:
+    """Index of the existing record ``new`` is the same listing as, or None.
+
+    ``taken``: records this source already matched or added in this run. A source's own distinct records
+    (two programmes at one address, each with its own id) never fold into one another.
+    """
     if new["id"] in by_id and existing[by_id[new["id"]]]["listing_kind"] == new["listing_kind"]:
         return by_id[new["id"]]
     if new["listing_kind"] != "clinic":
@@ -209,7 +221,7 @@ def find_match(new: Mapping[str, Any], existing: list[dict[str, Any]], by_id: di
     key = _key(new)
     best, best_score = None, 0.0
     for i, cand in enumerate(existing):
-        if cand["listing_kind"] != "clinic":
+        if cand["listing_kind"] != "clinic" or i in taken:
             continue
         if key is not None and _key(cand) == key:
             return i
@@ -364,7 +376,7 @@ def merge(
     for new in fresh_full:
         how = new.pop(PLACE_HOW, "")
         carried = new.pop(CARRIED, False)
-        i = find_match(new, records, by_id)
+        i = find_match(new, records, by_id, seen)
         if i is None:
             rec = new if carried else stamp(new, src, retrieved, how)
             records.append(rec)
