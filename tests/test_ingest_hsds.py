@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import math
 
 from hypothesis import given, settings
@@ -14,9 +15,9 @@ from dashboard.config import DEFAULT_DATA
 from dashboard.ingest.base import SOURCE_POINT, RawPages
 from dashboard.ingest.csv_source import load_mapping
 from dashboard.ingest.geocoding import StreetGeocoder
-from dashboard.ingest.hsds import TABLES, Hsds, export_tables, write_tables
+from dashboard.ingest.hsds import FILES, OLD_FILES, TABLES, Hsds, export_tables, write_tables
 from dashboard.ingest.refresh import run_refresh
-from tests.test_ingest_support import FIXTURES
+from tests.test_ingest_support import FIXTURES, UPSTREAM
 
 
 def same(a, b):
@@ -54,13 +55,13 @@ def test_export_of_the_bundled_dataset_round_trips_field_by_field(tmp_path):
 def test_round_trip_through_the_commands_is_byte_identical(tmp_path):
     hsds_dir, out = tmp_path / "hsds", tmp_path / "back.csv"
     assert main(["export-hsds", "--out", str(hsds_dir)]) == 0
-    assert sorted(p.name for p in hsds_dir.iterdir()) == sorted(f"{t}.csv" for t in TABLES)
+    assert sorted(p.name for p in hsds_dir.iterdir()) == sorted([*FILES.values(), "datapackage.json"])
     code = main(["refresh", "--source", "hsds", "--from", str(hsds_dir), "--out", str(out), "--no-online-geocoding"])
     assert code == 0
     assert out.read_bytes() == DEFAULT_DATA.read_bytes()
 
 
-def test_export_is_valid_hsds_shaped_and_stable(tmp_path):
+def test_export_uses_the_official_file_names_columns_and_required_fields(tmp_path):
     records = table_records(load_clinics(DEFAULT_DATA)[0])
     tables = export_tables(records)
     assert tables == export_tables(records)  # UUIDv5 ids: the same export every time
@@ -70,29 +71,97 @@ def test_export_is_valid_hsds_shaped_and_stable(tmp_path):
     svc_ids = {r["id"] for r in tables["service"]}
     assert all(r["location_id"] in loc_ids and r["service_id"] in svc_ids for r in tables["service_at_location"])
     write_tables(tables, tmp_path)
-    with open(tmp_path / "location.csv", newline="") as fh:
-        assert tuple(next(csv.reader(fh))) == TABLES["location"]
+    official = {r["name"]: r for r in json.loads((UPSTREAM / "hsds_3.0_datapackage.json").read_text())["resources"]}
+    for name, columns in TABLES.items():
+        assert FILES[name] == official[name]["path"]
+        assert columns == tuple(f["name"] for f in official[name]["schema"]["fields"])  # no column the schema lacks
+        with open(tmp_path / FILES[name], newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        assert tuple(rows[0]) == columns if rows else True
+        required = [f["name"] for f in official[name]["schema"]["fields"] if f["constraints"].get("required")]
+        assert all(row[f] for row in rows for f in required), name
 
 
-def test_import_another_publishers_tables_with_a_mapping():
+def test_our_datapackage_json_states_the_official_schemas_of_the_tables_written(tmp_path):
+    write_tables(export_tables([]), tmp_path)
+    ours = {r["name"]: r for r in json.loads((tmp_path / "datapackage.json").read_text())["resources"]}
+    official = {r["name"]: r for r in json.loads((UPSTREAM / "hsds_3.0_datapackage.json").read_text())["resources"]}
+    assert set(ours) == set(TABLES)
+    for name, resource in ours.items():
+        want = official[name]
+        assert resource["path"] == want["path"]
+        assert resource["schema"]["primaryKey"] == want["schema"]["primaryKey"]
+        for mine, theirs in zip(resource["schema"]["fields"], want["schema"]["fields"], strict=True):
+            assert mine == {k: theirs[k] for k in ("name", "type", "format", "constraints") if k in theirs}, name
+        # Every official foreign key among the written tables; keys to tables never written are left out.
+        keys = [fk for fk in want["schema"].get("foreignKeys", []) if fk["reference"]["resource"] in TABLES]
+        assert resource["schema"].get("foreignKeys", []) == keys
+
+
+def test_city_and_state_only_listings_have_no_address_row_and_keep_their_place(tmp_path):
+    records = table_records(load_clinics(DEFAULT_DATA)[0])
+    tables = export_tables(records)
+    with_address = [r for r in records if r["street"] and r["zip"]]
+    assert 0 < len(tables["address"]) == len(with_address) < len(records)
+    tucson = next(r for r in records if r["city"] == "Tucson" and not r["street"])
+    loc = next(r for r in tables["location"] if r["external_identifier"] == tucson["id"])
+    assert loc["description"] == "Tucson, AZ; street address not listed"
+    assert loc["latitude"] and loc["longitude"]
+    place = {a["value"] for a in tables["attribute"] if a["link_id"] == loc["id"]}
+    assert place == {"Tucson", "AZ"}
+
+
+def test_old_singular_file_names_still_import(tmp_path):
+    records = table_records(load_clinics(DEFAULT_DATA)[0])[:5]
+    write_tables(export_tables(records), tmp_path)
+    for name, file in FILES.items():
+        (tmp_path / file).rename(tmp_path / OLD_FILES[name])
+    adapter = Hsds()
+    parsed = adapter.parse(adapter.fetch(str(tmp_path)), retrieved="2030-01-01")
+    assert [r["id"] for r in parsed.records] == [r["id"] for r in records]
+
+
+def test_import_another_publishers_tables_in_the_official_layout():
     adapter = Hsds(load_mapping(FIXTURES / "hsds_county_mapping.json"))
     parsed = adapter.parse(adapter.fetch(str(FIXTURES / "hsds_county")), retrieved="2026-11-25")
-    (rec,) = parsed.records
-    assert rec["name"] == "Riverbend Psychiatry - Downtown"
-    assert rec["street"] == "300 River Street, Suite 4" and rec["city"] == "Boise" and rec["state"] == "ID"
-    assert rec["routes"] == ("iv_ketamine",) and rec["conditions"] == ("depression",)
-    assert rec["phone"] == "208-555-0133" and rec["website"] == "https://riverbend.example"
-    assert rec["source_urls"] == ("https://county.example/hsds",)
-    assert rec["price_note"] == "Sliding scale available"
+    riverbend, canyon = parsed.records
+    assert riverbend["name"] == "Riverbend Psychiatry - Downtown"
+    # The physical address wins over the postal one listed first.
+    assert riverbend["street"] == "300 River Street, Suite 4" and riverbend["zip"] == "83702"
+    assert riverbend["city"] == "Boise" and riverbend["state"] == "ID"
+    assert riverbend["routes"] == ("iv_ketamine",) and riverbend["conditions"] == ("depression",)
+    assert riverbend["phone"] == "208-555-0133" and riverbend["website"] == "https://riverbend.example"
+    assert riverbend["source_urls"] == ("https://county.example/hsds",)
+    assert riverbend["price_note"] == "Sliding scale available"
+    # Only a postal address: its town, state and ZIP place the listing; a PO box is never the street.
+    assert (canyon["street"], canyon["city"], canyon["state"], canyon["zip"]) == ("", "Twin Falls", "ID", "83303")
+    assert canyon["routes"] == ()  # "Spravato" names the service as ketamine-related; no route term is given
     assert "not about ketamine" in str(parsed.excluded[0])  # the food pantry
-    assert "not in the tables" in str(parsed.rejected[0])  # a link to a service that does not exist
+    assert parsed.rejected == []
+
+
+def test_a_link_to_a_missing_service_and_a_location_without_any_place_are_rejected(tmp_path):
+    for f in (FIXTURES / "hsds_county").iterdir():
+        (tmp_path / f.name).write_text(f.read_text())
+    with open(tmp_path / "service_at_location.csv", "a") as fh:
+        fh.write("00000000-0000-4000-8000-000000000044,00000000-0000-4000-8000-000000000099,"
+                 "00000000-0000-4000-8000-000000000021,\n")  # fmt: skip
+    addresses = (tmp_path / "addresses.csv").read_text().splitlines()
+    (tmp_path / "addresses.csv").write_text("\n".join(a for a in addresses if "Twin Falls" not in a) + "\n")
+    adapter = Hsds(load_mapping(FIXTURES / "hsds_county_mapping.json"))
+    parsed = adapter.parse(adapter.fetch(str(tmp_path)), retrieved="2026-11-25")
+    reasons = [str(r) for r in parsed.rejected]
+    assert any("not in the tables" in r for r in reasons)
+    assert any("no physical or postal address" in r for r in reasons)
+    assert [r["name"] for r in parsed.records] == ["Riverbend Psychiatry - Downtown"]
 
 
 def test_missing_required_table_fails_the_fetch(tmp_path):
-    (tmp_path / "organization.csv").write_text("id,name\n")
+    (tmp_path / "organizations.csv").write_text("id,name\n")
     geo = StreetGeocoder(None)
     outcome = run_refresh("hsds", str(tmp_path), tmp_path / "o.csv", geocoder=geo, source_url="https://x.example")
-    assert not outcome.ok and "no such file" in outcome.summary and not (tmp_path / "o.csv").exists()
+    assert not outcome.ok and "no such file" in outcome.summary and "services.csv" in outcome.summary
+    assert not (tmp_path / "o.csv").exists()
 
 
 cells = st.text(alphabet='abc,"\n 12-ketamine', max_size=30)

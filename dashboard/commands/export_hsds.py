@@ -14,9 +14,10 @@ from dashboard.ingest.hsds import export_tables, write_tables
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "export-hsds",
-        help="export the dataset as HSDS 3.0 CSV tables",
-        description="Write organization, service, location, address, service_at_location, phone, taxonomy, "
-        "taxonomy_term and attribute CSV tables (Open Referral HSDS 3.0). See docs/refresh.md.",
+        help="export the dataset as an Open Referral HSDS 3.0 data package",
+        description="Write the dataset as Open Referral HSDS 3.0 tables under their official names "
+        "(organizations.csv, services.csv, locations.csv, addresses.csv, service_at_location.csv, phones.csv, "
+        "taxonomies.csv, taxonomy_terms.csv, attributes.csv) plus datapackage.json. See docs/refresh.md.",
     )
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="dataset to export (default: the bundled one)")
     p.add_argument("--out", type=Path, required=True, help="folder to write the tables into")
@@ -31,5 +32,5 @@ def run(args: argparse.Namespace) -> int:
     if report.problems:
         print(f"{report.summary()} Only valid rows are exported.", file=sys.stderr)
     written = write_tables(export_tables(table_records(table)), args.out)
-    print(f"exported {report.rows_loaded} listings to {args.out} ({len(written)} HSDS tables)")
+    print(f"exported {report.rows_loaded} listings to {args.out} ({len(written) - 1} HSDS tables + datapackage.json)")
     return 0

@@ -1,26 +1,37 @@
-"""Open Referral HSDS 3.0 interchange: import HSDS CSV tables and export the project's dataset to them.
+"""Open Referral HSDS 3.0 interchange: import HSDS tables and export the dataset as a conforming package.
 
-Tables written by ``export-hsds`` (one row per listing in each, ids are UUIDv5 of the listing id so a
-re-export gives the same ids): ``organization.csv`` (name, website), ``location.csv`` (physical location:
-name, latitude, longitude; ``external_identifier`` = our listing id, ``external_identifier_type`` =
-``ketamine-clinic-finder:id``), ``address.csv`` (address_1 = street, city, state_province, postal_code,
-country US), ``service.csv`` (one ketamine service per listing; ``fees_description`` = price_note),
-``service_at_location.csv``, ``phone.csv`` (voice number), ``taxonomy.csv`` + ``taxonomy_term.csv``
-(three project taxonomies: routes, conditions and dataset fields, codes = our vocabulary codes) and
-``attribute.csv`` (links a service to a term: one per route, one per condition, and one per remaining
-field of ours with the cell text in ``value`` - location_precision, payment fields, source_urls (one
-each), source_kind, source_date, compiled_on, listing_kind, study_id, status, last_seen, provenance).
+**Export** (``export-hsds``) writes, in the official tabular layout (file names, column order, types and
+required fields of the official HSDS 3.0.0 ``datapackage.json``), nine tables and a ``datapackage.json``
+describing them: ``organizations.csv``, ``services.csv``, ``locations.csv``, ``addresses.csv``,
+``service_at_location.csv``, ``phones.csv``, ``taxonomies.csv``, ``taxonomy_terms.csv`` and
+``attributes.csv``. Ids are UUIDv5 of our listing id, so a re-export gives the same ids. One listing is one
+organization + one physical location + one service + one service_at_location (+ one phone).
 
-Import reads the same tables from a folder (or a base URL): one listing per ``service_at_location`` whose
-service is about ketamine (a project route attribute, or "ketamine"/"esketamine"/"Spravato" in the
-service or organization text). Another publisher's taxonomy terms are mapped to our routes and
-conditions through ``[values.routes]`` / ``[values.conditions]`` of a mapping file, by term code or name.
+A listing with a street **and** a ZIP gets an ``addresses`` row (``address_type = physical``). One with
+only a city and state (most of the compiled listings) cannot fill the required ``address_1`` and
+``postal_code``, so it gets **no addresses row**: its point is on the location (``latitude``,
+``longitude``), its place in words in ``location.description`` ("Tucson, AZ; street address not
+listed"), and its street/city/state/ZIP as attributes of the location (terms of the taxonomy
+``ketamine-clinic-finder/field``), which the importer reads back. Routes and conditions are attributes of
+the service (taxonomies ``…/route`` and ``…/condition``, term ``code`` = our code); every other column
+without an HSDS home (location_precision, payment facts, source URLs, dates, provenance…) is an attribute
+of the service with the cell text in ``value``.
+
+**Import** reads the official file names and, table by table, the singular names older exports of this
+project used (``organization.csv`` …). One listing per ``service_at_location`` whose service is about
+ketamine (a route attribute, a publisher's term mapped to a route, or "ketamine"/"esketamine"/"Spravato"
+in the service or organization text). The place comes from the location's **physical** address, else its
+**postal** address (town, state and ZIP only: a PO box is not the door), else our place attributes;
+without any, the row is rejected (never guessed).
+Another publisher's taxonomy terms map to routes and conditions through ``[values.routes]`` /
+``[values.conditions]`` of a mapping file, by term code or name.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import uuid
 from collections import defaultdict
@@ -47,7 +58,7 @@ TAXONOMIES = {
     "condition": "ketamine-clinic-finder/condition",
     "field": "ketamine-clinic-finder/field",
 }
-# Our columns carried as attributes (everything without a native HSDS home).
+# Our columns carried as attributes of the service (everything without a native HSDS home).
 FIELD_ATTRIBUTES: tuple[str, ...] = (
     "location_precision",
     "ketamine_assisted_psychotherapy",
@@ -58,35 +69,110 @@ FIELD_ATTRIBUTES: tuple[str, ...] = (
     "source_kind",
     "source_date",
     "compiled_on",
+    "state_from_city",
     "listing_kind",
     "study_id",
     "status",
     "last_seen",
     "provenance",
 )
+# The place of a listing that has no addresses row, as attributes of its location.
+PLACE_ATTRIBUTES: tuple[str, ...] = ("street", "city", "state", "zip")
 BOOKKEEPING = ("compiled_on", "last_seen", "status", "provenance")
 
-TABLES: dict[str, tuple[str, ...]] = {
-    "organization": ("id", "name", "alternate_name", "description", "email", "website", "tax_status", "tax_id",
-                     "year_incorporated", "legal_status", "logo", "uri", "parent_organization_id"),
-    "service": ("id", "organization_id", "program_id", "name", "alternate_name", "description", "url", "email",
-                "status", "interpretation_services", "application_process", "fees_description", "wait_time",
-                "fees", "accreditations", "eligibility_description", "minimum_age", "maximum_age",
-                "assured_date", "assurer_email", "licenses", "alert", "last_modified"),
-    "location": ("id", "location_type", "url", "organization_id", "name", "alternate_name", "description",
-                 "transportation", "latitude", "longitude", "external_identifier", "external_identifier_type"),
-    "address": ("id", "location_id", "attention", "address_1", "address_2", "city", "region", "state_province",
-                "postal_code", "country", "address_type"),
-    "service_at_location": ("id", "service_id", "location_id", "description"),
-    "phone": ("id", "location_id", "service_id", "organization_id", "contact_id", "service_at_location_id",
-              "number", "extension", "type", "description"),
-    "taxonomy": ("id", "name", "description", "uri", "version"),
-    "taxonomy_term": ("id", "code", "name", "description", "parent_id", "taxonomy", "language", "taxonomy_id",
-                      "term_uri"),
-    "attribute": ("id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value", "label"),
+# The official HSDS 3.0.0 tables this project writes and reads: resource name -> (official file name,
+# columns in the official order). Column markers, as in the official datapackage.json: "*" required,
+# "!" unique, ":uuid" / ":uri" / ":email" a string format, "=number" / "=date" / "=datetime" the type.
+_SPEC: dict[str, tuple[str, str]] = {
+    "organization": ("organizations.csv", "id:uuid*! name* alternate_name description* email:email website:uri "
+                     "tax_status tax_id year_incorporated=number legal_status logo uri:uri "
+                     "parent_organization_id:uuid"),
+    "service": ("services.csv", "id:uuid*! organization_id:uuid* program_id:uuid name* alternate_name description "
+                "url:uri email:email status* interpretation_services application_process fees_description "
+                "wait_time fees accreditations eligibility_description minimum_age=number maximum_age=number "
+                "assured_date=date assurer_email:email licenses alert last_modified=datetime"),
+    "location": ("locations.csv", "id:uuid*! location_type* url:uri organization_id:uuid name alternate_name "
+                 "description transportation latitude=number longitude=number external_identifier "
+                 "external_identifier_type"),
+    "address": ("addresses.csv", "id:uuid*! location_id:uuid attention address_1* address_2 city* region "
+                "state_province* postal_code* country* address_type*"),
+    "service_at_location": ("service_at_location.csv", "id:uuid*! service_id:uuid* location_id:uuid* description"),
+    "phone": ("phones.csv", "id:uuid*! location_id:uuid service_id:uuid organization_id:uuid contact_id:uuid "
+              "service_at_location_id:uuid number* extension=number type description"),
+    "taxonomy": ("taxonomies.csv", "id:uuid*! name* description* uri:uri version"),
+    "taxonomy_term": ("taxonomy_terms.csv", "id:uuid*! code! name* description* parent_id:uuid taxonomy language "
+                      "taxonomy_id:uuid term_uri:uri"),
+    "attribute": ("attributes.csv", "id:uuid*! link_id:uuid* taxonomy_term_id:uuid* link_type link_entity* value"),
 }  # fmt: skip
+ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("service", "status"): ("active", "inactive", "defunct", "temporarily closed"),
+    ("location", "location_type"): ("physical", "postal", "virtual"),
+    ("address", "address_type"): ("physical", "postal", "virtual"),
+}
+# Official foreign keys (field, resource) among the tables above; the official package also links
+# services.program_id to programs and phones.contact_id to contacts, tables this project never writes.
+FOREIGN_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
+    "service": (("organization_id", "organization"),),
+    "attribute": (("taxonomy_term_id", "taxonomy_term"),),
+    "service_at_location": (("service_id", "service"), ("location_id", "location")),
+    "location": (("organization_id", "organization"),),
+    "phone": (("location_id", "location"), ("organization_id", "organization"), ("service_id", "service"),
+              ("service_at_location_id", "service_at_location")),
+    "address": (("location_id", "location"),),
+    "taxonomy_term": (("taxonomy_id", "taxonomy"),),
+}  # fmt: skip
+
+
+def _columns(spec: str) -> tuple[str, ...]:
+    return tuple(re.split(r"[:=*!]", token, maxsplit=1)[0] for token in spec.split())
+
+
+TABLES: dict[str, tuple[str, ...]] = {name: _columns(spec) for name, (_, spec) in _SPEC.items()}
+FILES: dict[str, str] = {name: file for name, (file, _) in _SPEC.items()}
+OLD_FILES: dict[str, str] = {name: f"{name}.csv" for name in _SPEC}  # this project's exports before HSDS conformance
 REQUIRED_TABLES = ("organization", "service", "location", "service_at_location")
 _KETAMINE = re.compile(r"ketamine|spravato", re.IGNORECASE)
+
+
+def field_descriptor(table: str, token: str) -> dict[str, Any]:
+    """One field of the package descriptor from a column marker ("id:uuid*!", "latitude=number")."""
+    name = re.split(r"[:=*!]", token, maxsplit=1)[0]
+    kind = re.search(r"=(\w+)", token)
+    fmt = re.search(r":(\w+)", token)
+    field: dict[str, Any] = {"name": name, "type": kind.group(1) if kind else "string"}
+    if fmt:
+        field["format"] = fmt.group(1)
+    constraints: dict[str, Any] = {"required": "*" in token, "unique": "!" in token}
+    if (table, name) in ENUMS:
+        constraints["enum"] = list(ENUMS[(table, name)])
+    field["constraints"] = constraints
+    return field
+
+
+def datapackage() -> dict[str, Any]:
+    """The ``datapackage.json`` of an export: the official HSDS 3.0.0 schemas of the tables written."""
+    resources = []
+    for name, (file, spec) in _SPEC.items():
+        schema: dict[str, Any] = {
+            "fields": [field_descriptor(name, token) for token in spec.split()],
+            "primaryKey": "id",
+        }
+        if name in FOREIGN_KEYS:
+            schema["foreignKeys"] = [
+                {"fields": f, "reference": {"resource": target, "fields": "id"}} for f, target in FOREIGN_KEYS[name]
+            ]
+        resources.append(
+            {"name": name, "path": file, "profile": "tabular-data-resource", "format": "csv",
+             "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
+        )  # fmt: skip
+    return {
+        "name": "ketamine-clinic-finder-hsds",
+        "title": "Ketamine Clinic Finder directory in Open Referral HSDS 3.0.0",
+        "description": "The tables of the Human Services Data Specification 3.0.0 this export uses, with their "
+        "official file names, columns, types and required fields. HSDS: an Open Referral resource (CC BY-SA 4.0).",
+        "profile": "tabular-data-package",
+        "resources": resources,
+    }
 
 
 def _uid(*parts: str) -> str:
@@ -100,35 +186,60 @@ def _term_id(kind: str, code: str) -> str:
 # ----------------------------------------------------------------------------------------------- export
 
 
+def _place_text(row: Mapping[str, str]) -> str:
+    """The place in words for ``location.description``: what is known, and what is not listed."""
+    locality = ", ".join(p for p in (row["city"], f"{row['state']} {row['zip']}".strip()) if p)
+    if row["street"] and row["zip"]:
+        return f"{row['street']}, {locality}"
+    if row["street"]:
+        return f"{row['street']}, {locality}; ZIP code not listed"
+    return f"{locality}; street address not listed"
+
+
+def _description(row: Mapping[str, str]) -> str:
+    kind = "Recruiting research study site" if row["listing_kind"] == "research_study" else "Clinic"
+    sources = "; ".join(row["source_urls"].split(";"))
+    return f"{kind} listed in the Ketamine Clinic Finder directory, compiled from public sources: {sources}"
+
+
 def export_tables(records: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, str]]]:
-    """HSDS tables (name -> rows of text cells) for dataset records."""
+    """HSDS tables (resource name -> rows of text cells) for dataset records."""
     tables: dict[str, list[dict[str, str]]] = {name: [] for name in TABLES}
     for kind, name in TAXONOMIES.items():
         tables["taxonomy"].append(
-            {"id": _uid("taxonomy", kind), "name": name, "description": f"ketamine-clinic-finder {kind} codes"}
-        )
-    terms = [("route", t.code, t.label) for t in vocab.ROUTES]
-    terms += [("condition", t.code, t.label) for t in vocab.CONDITIONS]
-    terms += [("field", f, f) for f in FIELD_ATTRIBUTES]
-    for kind, code, label in terms:
+            {"id": _uid("taxonomy", kind), "name": name,
+             "description": f"Ketamine Clinic Finder {kind} codes (see the project's data/README.md)"}
+        )  # fmt: skip
+    terms = [("route", t.code, t.label, t.help or t.label) for t in vocab.ROUTES]
+    terms += [("condition", t.code, t.label, t.help or t.label) for t in vocab.CONDITIONS]
+    terms += [("field", f, f, f"The dataset column {f} (see the project's data/README.md)")
+              for f in (*FIELD_ATTRIBUTES, *PLACE_ATTRIBUTES)]  # fmt: skip
+    for kind, code, label, description in terms:
         tables["taxonomy_term"].append(
-            {"id": _term_id(kind, code), "code": code, "name": label, "taxonomy": TAXONOMIES[kind],
-             "taxonomy_id": _uid("taxonomy", kind), "language": "en"}
+            {"id": _term_id(kind, code), "code": code, "name": label, "description": description,
+             "taxonomy": TAXONOMIES[kind], "taxonomy_id": _uid("taxonomy", kind), "language": "en"}
         )  # fmt: skip
     for rec in records:
         row = record_to_row(rec)
         key = row["id"]
         org, loc, svc, sal = (_uid(kind, key) for kind in ("organization", "location", "service", "sal"))
-        tables["organization"].append({"id": org, "name": row["name"], "website": row["website"]})
+        tables["organization"].append(
+            {"id": org, "name": row["name"], "description": _description(row), "website": row["website"]}
+        )
         tables["location"].append(
             {"id": loc, "location_type": "physical", "organization_id": org, "name": row["name"],
-             "latitude": row["lat"], "longitude": row["lon"], "external_identifier": key,
-             "external_identifier_type": ID_TYPE}
+             "description": _place_text(row), "latitude": row["lat"], "longitude": row["lon"],
+             "external_identifier": key, "external_identifier_type": ID_TYPE}
         )  # fmt: skip
-        tables["address"].append(
-            {"id": _uid("address", key), "location_id": loc, "address_1": row["street"], "city": row["city"],
-             "state_province": row["state"], "postal_code": row["zip"], "country": "US", "address_type": "physical"}
-        )  # fmt: skip
+        attrs: list[tuple[str, str, str, str, str]] = []  # (link id, entity, kind, code, value)
+        if row["street"] and row["zip"]:
+            tables["address"].append(
+                {"id": _uid("address", key), "location_id": loc, "address_1": row["street"], "city": row["city"],
+                 "state_province": row["state"], "postal_code": row["zip"], "country": "US",
+                 "address_type": "physical"}
+            )  # fmt: skip
+        else:
+            attrs += [(loc, "location", "field", f, row[f]) for f in PLACE_ATTRIBUTES if row[f]]
         is_study = row["listing_kind"] == "research_study"
         routes = "; ".join(vocab.label(c) for c in rec.get("routes") or ())
         tables["service"].append(
@@ -142,33 +253,36 @@ def export_tables(records: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[s
                 {"id": _uid("phone", key), "location_id": loc, "service_id": svc, "service_at_location_id": sal,
                  "number": row["phone"], "type": "voice"}
             )  # fmt: skip
-        attrs: list[tuple[str, str, str]] = [("route", c, "") for c in rec.get("routes") or ()]
-        attrs += [("condition", c, "") for c in rec.get("conditions") or ()]
+        attrs += [(svc, "service", "route", c, "") for c in rec.get("routes") or ()]
+        attrs += [(svc, "service", "condition", c, "") for c in rec.get("conditions") or ()]
         for f in FIELD_ATTRIBUTES:
             if f == "source_urls":
-                attrs += [("field", f, u) for u in rec.get("source_urls") or ()]
+                attrs += [(svc, "service", "field", f, u) for u in rec.get("source_urls") or ()]
             elif row[f]:
-                attrs.append(("field", f, row[f]))
-        for n, (kind, code, value) in enumerate(attrs):
+                attrs.append((svc, "service", "field", f, row[f]))
+        for n, (link, entity, kind, code, value) in enumerate(attrs):
             tables["attribute"].append(
-                {"id": _uid("attribute", key, str(n)), "link_id": svc, "taxonomy_term_id": _term_id(kind, code),
-                 "link_type": kind, "link_entity": "service", "value": value,
-                 "label": vocab.label(code) if kind != "field" else code}
+                {"id": _uid("attribute", key, str(n)), "link_id": link, "taxonomy_term_id": _term_id(kind, code),
+                 "link_type": kind, "link_entity": entity, "value": value}
             )  # fmt: skip
     return tables
 
 
 def write_tables(tables: Mapping[str, list[dict[str, str]]], out_dir: Path) -> list[Path]:
+    """The tables under their official file names, plus ``datapackage.json``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, rows in tables.items():
-        path = out_dir / f"{name}.csv"
+        path = out_dir / FILES[name]
         with open(path, "w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, fieldnames=list(TABLES[name]), lineterminator="\n")
             writer.writeheader()
             for row in rows:
                 writer.writerow({c: row.get(c, "") for c in TABLES[name]})
         written.append(path)
+    descriptor = out_dir / "datapackage.json"
+    descriptor.write_text(json.dumps(datapackage(), indent=2) + "\n", encoding="utf-8")
+    written.append(descriptor)
     return written
 
 
@@ -178,6 +292,15 @@ def write_tables(tables: Mapping[str, list[dict[str, str]]], out_dir: Path) -> l
 def _rows(text: str) -> list[dict[str, str]]:
     reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     return [{(k or "").strip(): (v or "") for k, v in row.items() if isinstance(v, str)} for row in reader]
+
+
+def _address(addresses: list[dict[str, str]]) -> dict[str, str]:
+    """A location's physical address, else its postal one (a virtual address is no place); {} for none."""
+    for wanted in (("physical", ""), ("postal",)):
+        for a in addresses:
+            if a.get("address_type", "").strip().lower() in wanted:
+                return a
+    return {}
 
 
 class Hsds:
@@ -193,14 +316,22 @@ class Hsds:
         options.pop("sleep", None)
         texts: dict[str, str] = {}
         for table in TABLES:
-            where = f"{from_.rstrip('/')}/{table}.csv" if http.is_url(from_) else str(Path(from_) / f"{table}.csv")
-            try:
-                texts[table] = http.read_text(where, **options)
-            except http.FetchError as exc:
-                # An optional table may be absent (no file, HTTP 404); any other failure stops the fetch.
-                absent = exc.status == 404 or (exc.status is None and not http.is_url(from_))
-                if table in REQUIRED_TABLES or not absent:
-                    raise
+            failure: http.FetchError | None = None
+            for file in dict.fromkeys((FILES[table], OLD_FILES[table])):
+                where = f"{from_.rstrip('/')}/{file}" if http.is_url(from_) else str(Path(from_) / file)
+                try:
+                    texts[table] = http.read_text(where, **options)
+                    break
+                except http.FetchError as exc:
+                    # An absent file (no file, HTTP 404) may have the other name; any other failure stops the fetch.
+                    if not (exc.status == 404 or (exc.status is None and not http.is_url(from_))):
+                        raise
+                    failure = failure or exc
+            else:
+                if table in REQUIRED_TABLES and failure is not None:
+                    raise http.FetchError(
+                        f"{failure} (HSDS needs {FILES[table]}; an older name, {OLD_FILES[table]}, is read too)"
+                    )
         cite = source_url or str(self.mapping.get("source_url") or "") or (from_ if http.is_url(from_) else "")
         return RawPages(source_url=cite, origin=from_, pages=[texts])
 
@@ -208,7 +339,7 @@ class Hsds:
         result = ParseResult()
         for page in raw.pages:
             if not isinstance(page, dict) or not all(isinstance(page.get(t), str) for t in REQUIRED_TABLES):
-                result.rejected.append(Rejected("tables", f"need {', '.join(t + '.csv' for t in REQUIRED_TABLES)}"))
+                result.rejected.append(Rejected("tables", f"need {', '.join(FILES[t] for t in REQUIRED_TABLES)}"))
                 result.complete = False
                 continue
             try:
@@ -236,14 +367,18 @@ class Hsds:
         values = self.mapping.get("values", {})
 
         for n, sal in enumerate(t["service_at_location"], start=2):
-            where = f"service_at_location.csv row {n}"
+            where = f"{FILES['service_at_location']} row {n}"
             svc = by_id["service"].get(sal.get("service_id", ""))
             loc = by_id["location"].get(sal.get("location_id", ""))
             if svc is None or loc is None:
                 result.rejected.append(Rejected(where, "refers to a service or location that is not in the tables"))
                 continue
             org = by_id["organization"].get(svc.get("organization_id") or loc.get("organization_id") or "", {})
-            attrs = attributes.get(svc.get("id", ""), []) + attributes.get(sal.get("id", ""), [])
+            attrs = (
+                attributes.get(svc.get("id", ""), [])
+                + attributes.get(sal.get("id", ""), [])
+                + attributes.get(loc.get("id", ""), [])
+            )
             fields: dict[str, list[str]] = defaultdict(list)
             route_codes: list[str] = []
             condition_codes: list[str] = []
@@ -272,21 +407,33 @@ class Hsds:
                     Rejected(where, f"service {svc.get('name') or svc.get('id')!r} is not about ketamine")
                 )
                 continue
-            addr = next((a for a in addresses.get(loc.get("id", ""), []) if a.get("address_type") in ("physical", "")),
-                        None) or {}  # fmt: skip
+            addr = _address(addresses.get(loc.get("id", ""), []))
+            if addr:
+                # A postal address (a PO box, a mailing office) places the listing in its town and ZIP but is
+                # not the door, so it never becomes the street.
+                postal = addr.get("address_type", "").strip().lower() == "postal"
+                lines = (addr.get("address_1", "").strip(), addr.get("address_2", "").strip())
+                place = {"street": "" if postal else ", ".join(x for x in lines if x), "city": addr.get("city", ""),
+                         "state": addr.get("state_province", ""), "zip": addr.get("postal_code", "")}  # fmt: skip
+            else:
+                place = {f: (fields.get(f) or [""])[0] for f in PLACE_ATTRIBUTES}
+            if not (place["city"] and place["state"]):
+                result.rejected.append(
+                    Rejected(where, "no physical or postal address (and no city/state) for its location")
+                )
+                continue
             phone = next(
                 (p.get("number", "") for p in phones
                  if p.get("number") and (p.get("location_id") == loc.get("id") or p.get("service_id") == svc.get("id")
                                          or p.get("service_at_location_id") == sal.get("id"))),
                 "",
             )  # fmt: skip
-            street = ", ".join(x for x in (addr.get("address_1", "").strip(), addr.get("address_2", "").strip()) if x)
             row: dict[str, str] = {
                 "name": loc.get("name") or org.get("name", ""),
-                "street": street,
-                "city": addr.get("city", ""),
-                "state": state_code(addr.get("state_province", "")),
-                "zip": addr.get("postal_code", ""),
+                "street": place["street"],
+                "city": place["city"],
+                "state": state_code(place["state"]),
+                "zip": place["zip"],
                 "phone": phone,
                 "website": org.get("website") or svc.get("url", ""),
                 "routes": ";".join(dict.fromkeys(route_codes)),
@@ -296,7 +443,7 @@ class Hsds:
                 "lon": loc.get("longitude", ""),
             }
             for f, vals in fields.items():
-                if f in COLUMNS:
+                if f in COLUMNS and f not in PLACE_ATTRIBUTES:
                     row[f] = ";".join(v for v in vals if v) if f == "source_urls" else (vals[0] if vals else "")
             if loc.get("external_identifier_type") == ID_TYPE:
                 row["id"] = loc.get("external_identifier", "")
