@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.ingest.base import SOURCE_POINT, RawPages
 from dashboard.ingest.clinicaltrials import ENDPOINT, ClinicalTrials, map_condition, routes_from_interventions
-from tests.test_ingest_support import FIXTURES
+from tests.test_ingest_support import FIXTURES, UPSTREAM
 
 ADAPTER = ClinicalTrials()
 
@@ -77,10 +79,62 @@ def test_empty_page():
         ([{"name": "Ketamine"}], []),  # route not stated: unknown, never guessed
         ([{"name": "Esketamine", "description": "intravenous"}], []),  # IV esketamine has no code of ours
         ([{"name": "Sertraline"}], []),
+        # Brand names and synonyms: found as ketamine; the route only from words that state it.
+        ([{"name": "Ketalar", "description": "0.5 mg/kg IV over 40 minutes"}], ["iv_ketamine"]),
+        ([{"name": "Spravato 56 mg"}], ["esketamine_nasal"]),
+        ([{"name": "Study drug", "otherNames": ["JNJ-54135419"]}], ["esketamine_nasal"]),
+        ([{"name": "S-ketamine", "description": "nasal spray"}], ["esketamine_nasal"]),
+        ([{"name": "Ketanest S", "description": "intravenous"}], []),  # IV esketamine: no code of ours
     ],
 )
 def test_routes_from_interventions(interventions, routes):
     assert routes_from_interventions(interventions)[0] == routes
+
+
+@pytest.mark.parametrize("name", ["Ketalar", "Ketanest", "Spravato", "esketamine", "Esketamine hydrochloride"])
+def test_a_study_naming_ketamine_only_by_brand_or_synonym_is_found(name):
+    assert routes_from_interventions([{"name": name, "type": "DRUG"}])[1] is True
+    assert routes_from_interventions([{"name": "Sertraline", "otherNames": ["Zoloft"]}])[1] is False
+    assert ADAPTER.default_url.count("Ketalar") == ADAPTER.default_url.count("Spravato") == 1
+
+
+def real_pages():
+    return [json.loads((UPSTREAM / f"clinicaltrials_v2_page_{x}.json").read_text()) for x in "ab"]
+
+
+def test_the_real_pages_have_no_ketamine_study_so_nothing_is_listed():
+    result = ADAPTER.parse(RawPages(ENDPOINT, "test", real_pages()), retrieved="2026-11-26")
+    assert result.records == [] and result.rejected == [] and result.complete
+    excluded = [str(e) for e in result.excluded]
+    assert excluded == [
+        "page 1 study 1 NCT05147467: no ketamine or esketamine intervention listed",
+        "page 2 study 1 NCT00184067: study status is TERMINATED, not RECRUITING",
+        "page 2 study 2 NCT03934567: study status is ACTIVE_NOT_RECRUITING, not RECRUITING",
+    ]
+
+
+def test_site_level_status_on_a_real_recruiting_study():
+    """The real recruiting study (page a), its drug renamed to Ketalar in memory: each site is judged alone."""
+    page, _ = real_pages()
+    study = page["studies"][0]
+    study["protocolSection"]["armsInterventionsModule"]["interventions"][0]["name"] = "Ketalar"
+    result = ADAPTER.parse(RawPages(ENDPOINT, "test", [page]), retrieved="2026-11-26")
+    assert result.records == []
+    reasons = [e.reason for e in result.excluded]
+    assert reasons == ["not a US site (China)"] * 11  # found as ketamine; every site is abroad
+
+    sites = study["protocolSection"]["contactsLocationsModule"]["locations"]
+    assert [s["status"] for s in sites].count("RECRUITING") == 1
+    us = [{**site, "country": "United States", "state": "Arizona", "city": "Tucson", "zip": "85724"}
+          for site in sites[4:6]]  # fmt: skip
+    assert [s["status"] for s in us] == ["NOT_YET_RECRUITING", "RECRUITING"]
+    us.append({k: v for k, v in us[1].items() if k != "status"})  # a site with no status of its own
+    us[2]["facility"] = "Banner University Medical Center"
+    study["protocolSection"]["contactsLocationsModule"]["locations"] = us
+    result = ADAPTER.parse(RawPages(ENDPOINT, "test", [page]), retrieved="2026-11-26")
+    assert [r["name"] for r in result.records] == [us[1]["facility"], "Banner University Medical Center"]
+    assert [e.reason for e in result.excluded] == ["site status is NOT_YET_RECRUITING, not RECRUITING"]
+    assert all(r["study_id"] == "NCT05147467" and r["state"] == "AZ" for r in result.records)
 
 
 @pytest.mark.parametrize(

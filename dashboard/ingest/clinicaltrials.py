@@ -1,13 +1,19 @@
 """ClinicalTrials.gov API v2 adapter: US sites of recruiting ketamine / esketamine studies.
 
 ``GET https://clinicaltrials.gov/api/v2/studies?query.intr=ketamine OR esketamine&filter.overallStatus=RECRUITING``
-pages with ``nextPageToken``. Each US site in ``protocolSection.contactsLocationsModule.locations[]``
+pages with ``nextPageToken`` (the default query also names the brands: ``ketamine OR esketamine OR Ketalar OR
+Spravato``). Each US site in ``protocolSection.contactsLocationsModule.locations[]``
 becomes a **research-study site** listing (``listing_kind=research_study``, ``study_id`` = NCT number),
 which the finder shows as "recruiting study (NCT…)", never as a clinic.
 
-Sites outside the US, sites whose own status is not recruiting, and studies that are not recruiting or
-do not give ketamine/esketamine are left out with the reason. Routes come from the intervention text;
-conditions from the study's condition list, mapped to the vocabulary (unmapped ones are simply not coded).
+A study qualifies when one of its interventions (name, description or ``otherNames``) names ketamine by any
+of its names: generic (ketamine, esketamine), brand (Ketalar, Spravato, Ketanest, Ketanest S) or code
+(JNJ-54135419). Status is read at both levels: a study whose ``overallStatus`` is not RECRUITING is left out
+whole; in a recruiting study, each site with its own ``status`` other than RECRUITING (NOT_YET_RECRUITING,
+COMPLETED, WITHDRAWN…) is left out; a site without a status follows the study. Sites outside the US are
+left out too, each with the reason. Routes come from the intervention text (a brand alone names no route,
+except Spravato: nasal); conditions from the study's condition list, mapped to the vocabulary (unmapped ones
+are simply not coded).
 """
 
 from __future__ import annotations
@@ -36,9 +42,13 @@ STUDY_URL = "https://clinicaltrials.gov/study/{nct}"
 _NCT_RE = re.compile(r"^NCT\d{8}$")
 US_NAMES = frozenset({"united states", "united states of america", "usa", "us", "u.s.", "u.s.a."})
 RECRUITING = "RECRUITING"
+QUERY_NAMES = "ketamine OR esketamine OR Ketalar OR Spravato"
 
-_KETAMINE = re.compile(r"ketamine|spravato", re.IGNORECASE)
-_ESKETAMINE = re.compile(r"esketamine|spravato", re.IGNORECASE)
+# Names a ketamine intervention goes by: the generic names (ketamine, esketamine, "ketamine hydrochloride"),
+# the US brand names Ketalar (racemic ketamine injection) and Spravato (esketamine nasal spray), the European
+# brands Ketanest (racemic) and Ketanest S (esketamine), and the esketamine development code JNJ-54135419.
+_KETAMINE = re.compile(r"ketamine|ketalar|ketanest|spravato|jnj-?54135419", re.IGNORECASE)
+_ESKETAMINE = re.compile(r"esketamine|s-ketamine|\(s\)-ketamine|spravato|ketanest[- ]?s\b|jnj-?54135419", re.IGNORECASE)
 _IV = re.compile(r"intravenous|infusion|\biv\b|i\.v\.", re.IGNORECASE)
 _NASAL = re.compile(r"nasal|intranasal|\bspray\b", re.IGNORECASE)
 _ORAL = re.compile(r"\boral|sublingual|troche|lozenge|tablet|capsule|\bpo\b", re.IGNORECASE)
@@ -120,8 +130,7 @@ class ClinicalTrials:
     name = "clinicaltrials"
     source_kind = "clinicaltrials_gov"
     default_url = (
-        f"{ENDPOINT}?{urlencode({'query.intr': 'ketamine OR esketamine', 'filter.overallStatus': RECRUITING})}"
-        "&pageSize=100"
+        f"{ENDPOINT}?{urlencode({'query.intr': QUERY_NAMES, 'filter.overallStatus': RECRUITING})}&pageSize=100"
     )
 
     def fetch(self, from_: str, *, source_url: str | None = None, **options: Any) -> RawPages:
