@@ -28,8 +28,14 @@ def test_clinicaltrials_live_first_page_parses():
 
 
 def test_findtreatment_live_first_page_parses():
-    url = f"{FT_ENDPOINT}?sAddr=32.2226,-110.9747&limitType=2&limitValue=80467&sType=mh&pageSize=10&page=1&sort=0"
+    # Facilities the locator itself selects for Ketamine Infusion Therapy (sCodes=KIT) within 50 miles of
+    # Tucson: each row must carry the label the adapter reads, so none may be left out.
+    url = (
+        f"{FT_ENDPOINT}?sAddr=32.2226,-110.9747&limitType=2&limitValue=80467&sType=mh&sCodes=KIT"
+        "&pageSize=10&page=1&sort=0"
+    )
     raw = first_page(url)
     assert isinstance(raw.pages[0].get("rows"), list)
     result = FindTreatment().parse(raw, retrieved="2026-01-01")
     assert all(r["routes"] == ("iv_ketamine",) for r in result.records)
+    assert not result.excluded, result.excluded[:3]

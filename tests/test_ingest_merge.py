@@ -174,3 +174,17 @@ def test_rerunning_either_source_of_a_merged_listing_changes_nothing():
     both = merge(first_run(), [other], CSV, DAY1).records
     assert merge(both, [clinic()], FT, DAY1).records == both
     assert merge(both, [other], CSV, DAY1).records == both
+
+
+def test_a_conflict_keeps_both_sources_in_provenance_and_reruns_do_not_grow_it():
+    existing = complete_record(
+        clinic(phone="520-555-0000", source_urls=("https://desertmind.example/",), source_kind="public_web_compilation")
+    )
+    once = merge([existing], [clinic()], FT, DAY2).records
+    prov = json.loads(once[0]["provenance"])
+    assert prov["phone"] == {
+        "source": "https://desertmind.example/",
+        "offered": [{"source": FT.url, "retrieved": DAY2, "value": "520-555-0142"}],
+    }
+    twice = merge(once, [clinic()], FT, DAY2).records
+    assert twice[0]["provenance"] == once[0]["provenance"]

@@ -17,7 +17,8 @@ difference is a **conflict**: the existing value stays and the conflict is repor
 conditions and source URLs are unions. The more precise location wins.
 
 Provenance (the ``provenance`` column, JSON): ``{"field": {"source": URL, "retrieved": "YYYY-MM-DD"}}``
-for single-valued fields; for ``routes`` and ``conditions`` a list with one such object per source, each
+for single-valued fields (after a conflict, the kept value's source plus ``offered``: what each other source
+said, so both sources stay on record); for ``routes`` and ``conditions`` a list with one such object per source, each
 with the ``values`` that source gave; ``location`` covers lat, lon and location_precision and names how
 the point was found (the source URL, ``geocoder:nominatim``, ``zip centroid`` or ``city centroid``).
 
@@ -275,6 +276,20 @@ def stamp(rec: dict[str, Any], src: SourceRef, retrieved: str, how: str) -> dict
     return rec
 
 
+def _with_offer(kept: Any, kept_from: str, offer: dict[str, Any]) -> dict[str, Any]:
+    """Provenance of a field whose value was kept in a conflict: the kept value's source, and under
+    ``offered`` what each other source said (one entry per source, replaced in place on reruns)."""
+    out = dict(kept) if isinstance(kept, dict) else {"source": kept_from}
+    offers = [o for o in out.get("offered", []) if isinstance(o, dict)]
+    at = next((k for k, o in enumerate(offers) if o.get("source") == offer["source"]), None)
+    if at is None:
+        offers.append(offer)
+    else:
+        offers[at] = offer
+    out["offered"] = offers
+    return out
+
+
 def merge_one(
     old: dict[str, Any], new: Mapping[str, Any], src: SourceRef, retrieved: str, how: str
 ) -> tuple[dict[str, Any], bool, bool, list[Conflict]]:
@@ -300,6 +315,7 @@ def merge_one(
         else:
             kept_from = owner or (";".join(old["source_urls"]) or "the existing dataset")
             conflicts.append(Conflict(old["id"], f, ov, nv, kept_from, src.url))
+            prov[f] = _with_offer(prov.get(f), kept_from, {**entry, "value": _show(nv)})
     for f in LIST_FACTS:
         if not new[f]:
             continue

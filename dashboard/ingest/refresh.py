@@ -40,7 +40,7 @@ def today() -> str:
     return dt.datetime.now(dt.timezone.utc).date().isoformat()
 
 
-def _check_records(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Rejected]]:
+def check_records(records: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Rejected]]:
     """Each placed record through the dataset validator, so a bad one is rejected alone."""
     good, bad = [], []
     for rec in records:
@@ -85,7 +85,7 @@ def run_refresh(
 
     placed = place_records(parsed.records, geocoder)
     geocoder.save()
-    checked, invalid = _check_records(placed.records)
+    checked, invalid = check_records(placed.records)
     rejected = [*parsed.rejected, *placed.rejected, *invalid]
     st = geocoder.stats
     lines.append(
