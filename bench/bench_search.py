@@ -112,6 +112,7 @@ def synthetic_clinics(n: int, seed: int = 0) -> pd.DataFrame:
         "source_kind": np.full(n, "synthetic", dtype=object),
         "source_date": np.full(n, "", dtype=object),
         "compiled_on": np.full(n, "2026-11-25", dtype=object),
+        "state_from_city": pd.array([pd.NA] * n, dtype="boolean"),
         "listing_kind": np.where(rng.random(n) < 0.02, "research_study", "clinic").astype(object),
         "study_id": np.full(n, "", dtype=object),
         "status": np.full(n, "", dtype=object),
