@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.clinics import record_to_row, validate_row
-from dashboard.geo import city_place, zip_place
+from dashboard.geo import city_place, district_place, zip_place
 
 # Fields of a source listing that are facts about the clinic and come into the project.
 FACT_FIELDS: tuple[str, ...] = (
@@ -65,7 +65,8 @@ def import_seed(lines: Iterable[str], compiled_on: str, source_kind: str) -> lis
 
 
 def locate_listing(rec: Mapping[str, Any]) -> tuple[float, float, str] | None:
-    """ZIP centroid when a ZIP is given, else city centroid; None when neither is known."""
+    """ZIP centroid when a ZIP is given, else city centroid, else the centre of a known county district
+    (a page may name a district such as North Kohala, HI); None when none is known (never a guess)."""
     if rec.get("zip"):
         place = zip_place(str(rec["zip"]))
         if place:
@@ -74,6 +75,9 @@ def locate_listing(rec: Mapping[str, Any]) -> tuple[float, float, str] | None:
         place = city_place(str(rec["city"]), str(rec["state"]))
         if place:
             return place.lat, place.lon, "city"
+        place = district_place(str(rec["city"]), str(rec["state"]))
+        if place:
+            return place.lat, place.lon, "district"
     return None
 
 

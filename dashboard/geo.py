@@ -6,7 +6,7 @@ needs an online geocoder (see ``dashboard.geocode``).
 
 Public functions (kept stable for ``dashboard.geocode`` and the build): ``normalise_city`` (canonical
 spelling), ``city_key`` (gazetteer lookup key), ``zip_place``, ``city_place``, ``resolve_offline``,
-``haversine_miles`` and ``gazetteer()`` (``cities`` is keyed by ``(city_key(name), state)``).
+``district_place``, ``haversine_miles`` and ``gazetteer()`` (``cities`` is keyed by ``(city_key(name), state)``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class LocationError(ValueError):
 
 @dataclass(frozen=True)
 class Place:
-    """A resolved location. ``precision`` is street, zip, city or point (typed coordinates)."""
+    """A resolved location. ``precision`` is street, zip, city, district or point (typed coordinates)."""
 
     lat: float
     lon: float
@@ -130,6 +130,28 @@ def city_place(city: str, state: str) -> Place | None:
     return Place(lat, lon, f"{name}, {state.upper()}", "city", city=name, state=state.upper())
 
 
+# County districts that are not postal places, so the ZIP gazetteer cannot name them. Each is placed at the
+# mean of its towns' ZIP centroids: an area (like a city centre), never a door. Keyed like ``gazetteer().cities``.
+# North Kohala is the northern district of Hawaii County (Big Island); its towns are Hawi (96719) and Kapaau (96755).
+DISTRICTS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
+    ("NORTHKOHALA", "HI"): ("North Kohala", ("96719", "96755")),
+}
+
+
+def district_place(name: str, state: str) -> Place | None:
+    """Centre of a known county district (precision ``district``), or None; see ``DISTRICTS``."""
+    state = state.strip().upper()
+    hit = DISTRICTS.get((city_key(name), state))
+    if hit is None:
+        return None
+    label, zip_codes = hit
+    points = [(p.lat, p.lon) for p in map(zip_place, zip_codes) if p is not None]
+    if not points:
+        return None
+    lat, lon = _mean(points)
+    return Place(lat, lon, f"{label}, {state}", "district", city=label, state=state)
+
+
 _ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
 _LATLON_RE = re.compile(r"^\s*([-+]?\d{1,2}(?:\.\d+)?)\s*[,;\s]\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
 _CITY_STATE_RE = re.compile(r"^\s*([^,]+?)\s*,\s*([A-Za-z]{2})\.?(?:\s+(\d{5})(?:-\d{4})?)?\s*$")
@@ -160,7 +182,7 @@ def resolve_offline(text: str) -> Place | None:
         if state in US_STATES:
             if zip_code and (place := zip_place(zip_code)):
                 return place
-            place = city_place(city, state)
+            place = city_place(city, state) or district_place(city, state)
             if place is None:
                 raise LocationError(f"{city.strip()}, {state} was not found. Check the spelling, or try a ZIP code.")
             return place

@@ -97,6 +97,7 @@ PRECISIONS: dict[str, str] = {
     "street": "street address",
     "zip": "approximate location: ZIP code centre",
     "city": "approximate location: city centre",
+    "district": "approximate location: district centre",
 }
 
 LISTING_KINDS: dict[str, str] = {

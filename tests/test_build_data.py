@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.build_data import build_records, coverage_text, import_seed, read_listings
 from dashboard.clinics import load_clinics
-from dashboard.geo import resolve_offline
+from dashboard.geo import resolve_offline, zip_place
 from dashboard.search import Criteria, search
 from tests.conftest import ROOT
 
@@ -25,7 +25,7 @@ def test_rebuild_reproduces_the_bundled_csv_exactly(project_root, tmp_path):
     result = run_cli("build-data", "--out", str(out), cwd=project_root)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == (project_root / "data" / "clinics.csv").read_bytes()
-    assert "not placed (left out)" in result.stdout  # the one listing with no resolvable place
+    assert "not placed" not in result.stdout  # every compiled listing has a known place
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,16 @@ def test_every_built_row_traces_to_a_source_and_has_a_precision(bundled):
     assert len(bundled) >= 230
     assert bundled["state"].nunique() >= 46  # states and DC
     assert all(urls and all(u.startswith(("http://", "https://")) for u in urls) for urls in bundled["source_urls"])
-    assert set(bundled["location_precision"]) <= {"zip", "city"}  # no street geocode was done for the seed
+    assert set(bundled["location_precision"]) <= {"zip", "city", "district"}  # no street geocode for the seed
+
+
+def test_a_listing_that_names_only_a_county_district_is_placed_at_the_district_centre(bundled):
+    row = bundled[bundled["id"] == "charlotte-charfen-md-ketamine-treatment-north-kohala-hi"].iloc[0]
+    assert row["location_precision"] == "district"
+    hawi, kapaau = zip_place("96719"), zip_place("96755")
+    assert min(hawi.lat, kapaau.lat) <= row["lat"] <= max(hawi.lat, kapaau.lat)
+    assert min(hawi.lon, kapaau.lon) <= row["lon"] <= max(hawi.lon, kapaau.lon)
+    assert row["street"] == "" and row["zip"] == ""  # the page gave neither; none is made up
 
 
 def test_every_source_listing_is_built_or_reported(project_root, bundled, sources):

@@ -53,7 +53,7 @@ def test_bundled_dataset_loads_cleanly(project_root):
     assert len(df) >= 100
     assert df["id"].is_unique
     assert df["source_urls"].map(len).min() >= 1
-    assert set(df["location_precision"]) <= {"street", "zip", "city"}
+    assert set(df["location_precision"]) <= set(vocab.PRECISIONS)
 
 
 def test_good_row_is_typed():

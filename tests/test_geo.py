@@ -10,6 +10,7 @@ from dashboard.geo import (
     LocationError,
     city_key,
     city_place,
+    district_place,
     haversine_miles,
     normalise_city,
     resolve_offline,
@@ -48,8 +49,15 @@ def test_city_centroids_resolve_including_saint_spellings_and_aliases(city, stat
 
 
 def test_unknown_city_is_not_guessed():
-    assert city_place("North Kohala", "HI") is None
+    assert city_place("North Kohala", "HI") is None  # a county district, not a postal place
     assert city_place("Springfield", "ZZ") is None
+    assert district_place("South Kohala", "HI") is None  # only districts listed in DISTRICTS
+
+
+def test_a_known_county_district_resolves_to_its_centre_and_says_so():
+    place = district_place("north kohala", "hi")
+    assert place is not None and place.precision == "district" and place.label == "North Kohala, HI"
+    assert resolve_offline("North Kohala, HI") == place
 
 
 @pytest.mark.parametrize(
