@@ -7,7 +7,8 @@ Order for each record (the first that works wins):
 2. the street address through an online geocoder (geopy; Nominatim unless another geopy service is
    named), **only** when the result is matched at house-number level -> ``street``;
 3. the ZIP centroid -> ``zip``; 4. a city-level point the source gave (ClinicalTrials.gov geoPoint)
-   -> ``city``; 5. the city centroid -> ``city``. Otherwise the record is rejected: never a guessed place.
+   -> ``city``; 5. the city (or county district) centroid -> ``city`` (``district``). Otherwise the record
+   is rejected: never a guessed place.
 
 Every online answer (including "no match") is kept in a JSON cache file keyed by the geocoder and the
 normalised address, so a rerun makes no repeat requests. Requests go through geopy's ``RateLimiter``
@@ -74,6 +75,7 @@ class GeocodeStats:
     street: int = 0
     zip: int = 0
     city: int = 0
+    district: int = 0
     offline_reason: str = ""
 
 
@@ -206,7 +208,7 @@ def place_records(records: list[dict[str, Any]], geocoder: StreetGeocoder) -> Pl
         if placed is None and point and point[2] == "city" and _near(point[0], point[1], centroid):
             placed = (point[0], point[1], "city", "source")
         if placed is None and centroid:
-            placed = (*centroid, "city centroid")
+            placed = (*centroid, f"{centroid[2]} centroid")
         if placed is None:
             out.rejected.append(
                 Rejected(

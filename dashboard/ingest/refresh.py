@@ -89,8 +89,9 @@ def run_refresh(
     rejected = [*parsed.rejected, *placed.rejected, *invalid]
     st = geocoder.stats
     lines.append(
-        f"placed: {st.street} street, {st.zip} ZIP centroid, {st.city} city; geocoder requests {st.requests}, "
-        f"cache hits {st.cache_hits}" + (f" ({st.offline_reason})" if st.offline_reason else "")
+        f"placed: {st.street} street, {st.zip} ZIP centroid, {st.city} city, {st.district} district; "
+        f"geocoder requests {st.requests}, cache hits {st.cache_hits}"
+        + (f" ({st.offline_reason})" if st.offline_reason else "")
     )
 
     existing: list[dict[str, Any]] = []
