@@ -75,3 +75,16 @@ def data_key(current: overlay.Overlay | None = None) -> tuple[str, float, int]:
         return str(path), Path(path).stat().st_mtime, version
     except OSError:
         return str(path), 0.0, version
+
+
+def app_url() -> str | None:
+    """The app's own address as the visitor's browser sees it (scheme, host, any path prefix), or None."""
+    try:
+        url = st.context.url
+    except Exception:
+        return None
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    from urllib.parse import urljoin
+
+    return urljoin(url, ".")
