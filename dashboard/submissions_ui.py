@@ -42,10 +42,11 @@ def buckets():
     ctx = get_script_run_ctx()
     session_id = ctx.session_id if ctx is not None else None
     try:
-        headers: Mapping[str, str] = dict(st.context.headers)
+        headers = {str(k): v for k, v in dict(st.context.headers).items() if isinstance(v, str)}
         peer = st.context.ip_address
-    except Exception:  # AppTest has no request context
+    except Exception:  # no request context (AppTest)
         headers, peer = {}, None
+    peer = peer if isinstance(peer, str) else None
     return default_buckets(session_id, limits.client_address(peer, headers))
 
 

@@ -118,7 +118,7 @@ def show(rec) -> None:
             {"field": field, "now in the directory": now, "proposed": new, "changed": "yes" if now != new else ""}
             for field, now, new in rv.diff(rec, current)
         ]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     meta = [f"received {rec.created_at}", f"status: {rec.status}"]
     if rec.contact_email:
         meta.append(f"contact: {rec.contact_email}")
