@@ -99,6 +99,13 @@ if records:
     )
 
 
+def readable(field: str, value: str) -> str:
+    """Codes as their labels, so a reviewer compares what patients will read."""
+    if field in ("routes", "conditions"):
+        return "; ".join(vocab.label(c) for c in value.split(";") if c)
+    return value
+
+
 def show(rec) -> None:
     current = directory.get(rec.listing_id) if rec.listing_id else None
     if rec.kind == "report":
@@ -115,7 +122,12 @@ def show(rec) -> None:
         if rec.source_url and is_http_url(rec.source_url):
             st.markdown(f"Source page: [{ui.md_escape(rec.source_url)}]({rec.source_url.replace(')', '%29')})")
         rows = [
-            {"field": field, "now in the directory": now, "proposed": new, "changed": "yes" if now != new else ""}
+            {
+                "field": field,
+                "now in the directory": readable(field, now),
+                "proposed": readable(field, new),
+                "changed": "yes" if now != new else "",
+            }
             for field, now, new in rv.diff(rec, current)
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
@@ -124,7 +136,7 @@ def show(rec) -> None:
         meta.append(f"contact: {rec.contact_email}")
     if rec.reviewer:
         meta.append(f"reviewed by {rec.reviewer} ({rec.reviewed_at}): {rec.review_note or ''}")
-    st.caption(ui.md_escape(" · ".join(meta)))
+    st.text(" · ".join(meta))  # plain text: an email or URL in here never becomes a link
     if rec.status != "pending":
         return
     with st.form(f"decide_{rec.id}", enter_to_submit=False):

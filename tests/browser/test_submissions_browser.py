@@ -65,6 +65,8 @@ def test_a_report_filed_from_a_result_card_is_listed_verbatim(page, context, sit
     report.get_by_text("Wrong phone number").click()
     typed = f"Number is now 555-0100 ({uuid.uuid4().hex[:6]})\n" + HOSTILE_TEXTS[0] + "\n" + HOSTILE_TEXTS[1]
     report.get_by_role("textbox", name=re.compile("What should it say instead")).fill(typed)
+    if SCREENSHOTS:
+        report.screenshot(path=str(Path(SCREENSHOTS) / "report-page-filled.png"))
     report.get_by_role("button", name="Send report").click()
     expect(report.get_by_text("is waiting for a reviewer")).to_be_visible(timeout=WAIT)
     assert report.evaluate("() => window.__pwned") is None
@@ -84,6 +86,8 @@ def test_the_review_page_without_login_shows_no_submission_text(page, site):
     expect(page.get_by_role("button", name="Log in")).to_be_visible(timeout=WAIT)
     assert marker not in page.content()
     assert page.get_by_role("button", name="Accept").count() == 0
+    if SCREENSHOTS:
+        page.screenshot(path=str(Path(SCREENSHOTS) / "review-page-not-logged-in.png"))
 
 
 def test_a_reviewer_sees_hostile_submissions_as_inert_text(page, site):
@@ -109,6 +113,8 @@ def test_a_reviewer_sees_hostile_submissions_as_inert_text(page, site):
         expect(page.get_by_role("button", name="Accept").first).to_be_visible(timeout=WAIT)
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOTS) / "review-page-hostile-desktop.png"), full_page=True)
+        page.get_by_text("New listing", exact=False).first.scroll_into_view_if_needed()
+        page.screenshot(path=str(Path(SCREENSHOTS) / "review-page-hostile-clinic-desktop.png"))
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=str(Path(SCREENSHOTS) / "review-page-hostile-phone.png"), full_page=True)
 
