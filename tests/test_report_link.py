@@ -38,7 +38,7 @@ def test_every_result_card_on_the_finder_links_to_its_report_page():
     at.query_params["radius"] = "5"
     at.run()
     assert not at.exception
-    cards = [m.value for m in at.markdown if "kcf-results" in m.value]
+    cards = [m.value for m in at.markdown if m.value.startswith('<ul class="kcf-results')]
     assert cards
     for card in cards:
         listing = re.search(r'<a href="report\?listing=([a-z0-9-]+)" target="_blank" rel="noopener">', card)

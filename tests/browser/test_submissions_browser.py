@@ -23,7 +23,7 @@ from tests.submission_data import HOSTILE_TEXTS, TUCSON_FORM
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple"
-WAIT = 60_000  # ms: a loaded 2-core machine can take a while to draw a page
+WAIT = 120_000  # ms: the first page of a fresh server on a loaded 2-core machine can take a while to draw
 SCREENSHOTS = os.environ.get("KCF_SCREENSHOTS")  # set to a folder to keep screenshots of the review page
 
 
