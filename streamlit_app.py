@@ -18,6 +18,14 @@ pages = [
         "dashboard/pages/intake.py", title="Pre-visit questionnaire", icon=":material/assignment:", url_path="intake"
     ),
     st.Page("dashboard/pages/about.py", title="About ketamine routes", icon=":material/info:", url_path="about"),
+    st.Page("dashboard/pages/report.py", title="Report a problem", icon=":material/flag:", url_path="report"),
+    st.Page(
+        "dashboard/pages/submit.py",
+        title="Add or update your clinic",
+        icon=":material/add_business:",
+        url_path="submit",
+    ),
+    st.Page("dashboard/pages/review.py", title="Review (staff)", icon=":material/fact_check:", url_path="review"),
 ]
 navigation = st.navigation(pages)
 ui.crisis_sidebar()

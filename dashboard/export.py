@@ -337,6 +337,12 @@ def _link(url: str | None, text: str | None = None) -> str:
     return _e(text if text is not None else url)
 
 
+def report_url(listing_id: str, base_url: str = "") -> str:
+    """Where "Report a problem" about a listing goes: the app's report page (relative to the app when
+    ``base_url`` is empty; absolute for the printable list, which is opened from a file)."""
+    return f"{base_url.rstrip('/') + '/' if base_url else ''}report?{urlencode({'listing': listing_id})}"
+
+
 def _lower_first(label: str) -> str:
     """Lower-case a label inside a sentence, but keep acronyms ("VA community care")."""
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
@@ -360,6 +366,8 @@ def card_html(f: Mapping[str, Any]) -> str:
     if f["website"]:
         contact.append("Website: " + _link(f["website"]))
     contact.append(_link(f["directions_url"], "Directions (OpenStreetMap)"))
+    if f.get("report_url"):  # built by report_url() from the listing id, never taken from the data
+        contact.append(f'<a href="{_e(f["report_url"])}" target="_blank" rel="noopener">Report a problem</a>')
     lines.append(" · ".join(contact))
     if f["routes"]:
         lines.append("Routes: " + "".join(f'<span class="badge">{_e(r)}</span>' for r in f["routes"]))
@@ -387,14 +395,21 @@ def results_html(
     *,
     notes: Iterable[str] = (),
     generated: dt.date | None = None,
+    report_base_url: str | None = None,
 ) -> str:
     """A complete, self-contained printable HTML page listing the results.
 
     ``description``: the search sentence (``SearchResult.description``); ``notes``: e.g.
-    ``SearchResult.notes`` (listings left out because a fact is missing). Everything is escaped.
+    ``SearchResult.notes`` (listings left out because a fact is missing); ``report_base_url``: the app's
+    http(s) address, to give every listing a "Report a problem" link. Everything is escaped.
     """
     day = (generated or dt.date.today()).isoformat()
-    cards = [card_html(result_card_fields(row, origin)) for row in _rows(results)]
+    cards = []
+    for row in _rows(results):
+        fields = result_card_fields(row, origin)
+        if report_base_url and is_http_url(report_base_url):
+            fields["report_url"] = report_url(fields["id"], report_base_url)
+        cards.append(card_html(fields))
     body = "<ol>" + "".join(cards) + "</ol>" if cards else "<p>No listings match this search.</p>"
     note_html = "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
     crisis = " ".join(f"{_e(line.name)}: {_e(line.how)}." for line in safety.CRISIS_LINES)

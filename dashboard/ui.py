@@ -1,5 +1,9 @@
 """Streamlit helpers shared by the pages: cached data loading and the always-visible crisis panel.
 
+The dataset the pages serve is the curated file plus the reviewed changes from the submissions
+database (dashboard.submissions.overlay); its cache key includes the database's directory version,
+which is checked at most every few seconds, so an accepted change reaches every replica without a restart.
+
 This is the only module besides the pages that imports Streamlit.
 """
 
@@ -11,17 +15,20 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import config, safety
-from dashboard.clinics import LoadReport, load_clinics
+from dashboard.clinics import LoadReport
+from dashboard.submissions import overlay
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _load(path: str, mtime: float) -> tuple[pd.DataFrame, LoadReport]:
-    return load_clinics(path)
+def _load(path: str, mtime: float, version: int, _overlay: overlay.Overlay) -> tuple[pd.DataFrame, LoadReport]:
+    return overlay.load_served(path, _overlay)
 
 
 def clinics() -> tuple[pd.DataFrame, LoadReport]:
-    """The dataset for this deployment, reloaded only when the file changes."""
-    return _load(*data_key())
+    """The served dataset, reloaded only when the file or the accepted changes change."""
+    current = overlay.poller().current()
+    path, mtime, _ = data_key(current)
+    return _load(path, mtime, current.version, current)
 
 
 def data_notice(report: LoadReport) -> None:
@@ -60,10 +67,24 @@ def md_escape(text: object) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
 
 
-def data_key() -> tuple[str, float]:
-    """Identifies the dataset version, for caches that depend on it."""
+def data_key(current: overlay.Overlay | None = None) -> tuple[str, float, int]:
+    """Identifies the served dataset (file and accepted-changes version), for caches that depend on it."""
+    version = (current or overlay.poller().current()).version
     path = config.data_path()
     try:
-        return str(path), Path(path).stat().st_mtime
+        return str(path), Path(path).stat().st_mtime, version
     except OSError:
-        return str(path), 0.0
+        return str(path), 0.0, version
+
+
+def app_url() -> str | None:
+    """The app's own address as the visitor's browser sees it (scheme, host, any path prefix), or None."""
+    try:
+        url = st.context.url
+    except Exception:
+        return None
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    from urllib.parse import urljoin
+
+    return urljoin(url, ".")

@@ -128,3 +128,34 @@ def grouped(terms: tuple[Term, ...]) -> dict[str, list[Term]]:
     for t in terms:
         out.setdefault(t.group, []).append(t)
     return out
+
+
+# --- Reports and clinic submissions (dashboard/submissions) ------------------------------------------
+
+# What a person can say is wrong with a listing ("Report a problem").
+REPORT_PROBLEMS: dict[str, str] = {
+    "wrong_phone": "Wrong phone number",
+    "wrong_address": "Wrong address",
+    "closed_or_moved": "Closed or moved",
+    "route_or_condition": "Does not offer a listed route or condition",
+    "other": "Something else",
+}
+
+# Who is sending a clinic submission ("Add or update your clinic").
+SUBMITTER_ROLES: dict[str, str] = {
+    "owner": "Owner or director of the clinic",
+    "staff": "Staff member of the clinic",
+    "clinician": "Clinician working at the clinic",
+    "other": "Someone else (patient, referrer, researcher)",
+}
+
+# Where a submission is in review.
+SUBMISSION_STATUSES: dict[str, str] = {
+    "pending": "waiting for review",
+    "accepted": "accepted into the directory",
+    "resolved": "resolved",
+    "rejected": "rejected",
+}
+
+# source_kind of a listing that came from an accepted clinic submission.
+CLINIC_SUBMISSION_SOURCE_KIND = "clinic_submission"

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
+from tests.db_fixtures import db_url, pg_database, postgres_server, sqlite_url  # noqa: F401 (fixtures)
+
 ROOT = Path(__file__).resolve().parent.parent
 os.environ["CLINIC_FINDER_ONLINE_GEOCODING"] = "0"
 os.environ.pop("CLINIC_FINDER_DATA", None)
+# Tests never touch the project's var/ database: each test process gets its own (created only if used).
+_DB_DIR = tempfile.mkdtemp(prefix="kcf-test-db-")
+atexit.register(shutil.rmtree, _DB_DIR, True)
+os.environ["CLINIC_FINDER_DATABASE_URL"] = f"sqlite:///{_DB_DIR}/submissions.sqlite3"
 
 
 @pytest.fixture

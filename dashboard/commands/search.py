@@ -180,6 +180,18 @@ def _table(res) -> str:
     return "\n".join(lines)
 
 
+def _with_accepted_changes(df: pd.DataFrame, report):
+    """The served directory: accepted clinic submissions from the database on top of the file."""
+    from dashboard.submissions import overlay
+    from dashboard.submissions.store import Store
+
+    ov = overlay.read(Store())
+    if ov.error:
+        print(f"note: accepted submissions could not be read ({ov.error}); searching the file only.", file=sys.stderr)
+    merged, merged_report, _ = overlay.apply(df, report, ov.changes)
+    return merged, merged_report
+
+
 def run(args: argparse.Namespace) -> int:
     from dashboard.geocode import resolve  # imported here so other commands never load geopy
 
@@ -192,6 +204,7 @@ def run(args: argparse.Namespace) -> int:
 
     path = args.data or config.data_path([])
     df, report = load_clinics(path)
+    df, report = _with_accepted_changes(df, report)
     if report.file_error:
         print(report.summary(), file=sys.stderr)
         return 2

@@ -194,7 +194,7 @@ with main:
     )
     downloads[1].download_button(
         "Printable list (HTML)",
-        data=export.results_html(shown, result.description, place, notes=result.notes),
+        data=export.results_html(shown, result.description, place, notes=result.notes, report_base_url=ui.app_url()),
         file_name="ketamine-clinics.html",
         mime="text/html",
         on_click="ignore",
@@ -205,6 +205,7 @@ with main:
     limit = len(shown) if st.session_state.get("show_all") else PAGE_SIZE
     for row in shown.head(limit).to_dict("records"):
         fields = export.result_card_fields(row, place)
+        fields["report_url"] = export.report_url(fields["id"])
         highlight = " selected" if fields["id"] == selected_id else ""
         with st.container(border=True):
             st.markdown(f'<ul class="kcf-results{highlight}">{export.card_html(fields)}</ul>', unsafe_allow_html=True)
