@@ -349,18 +349,17 @@ def save_draft(where: str) -> None:
 
 
 def nav_bar(where: str, count: int) -> None:
-    """Back / Next / Save draft; the bottom bar also offers a jump to the summary."""
+    """Back / Next / Save draft in one row; the bottom bar also offers a jump to the summary."""
     index = section_index(count)
     suffix = "" if where == "top" else f"_{where}"
-    cols = st.columns([1, 1, 1.4, 3] if where == "top" else [1, 1, 1.4, 3], vertical_alignment="center")
-    cols[0].button("Back", on_click=_go, args=(-1, count), disabled=index == 0, key=f"intake_back{suffix}")
-    cols[1].button(
-        "Next", on_click=_go, args=(1, count), disabled=index == count - 1, key=f"intake_next{suffix}", type="primary"
-    )
-    with cols[2]:
+    with st.container(horizontal=True, key=f"intake-nav-{where}", vertical_alignment="center"):
+        st.button("Back", on_click=_go, args=(-1, count), disabled=index == 0, key=f"intake_back{suffix}")
+        st.button(
+            "Next", on_click=_go, args=(1, count), disabled=index == count - 1, key=f"intake_next{suffix}", type="primary"
+        )
         save_draft(where)
-    if where != "top" and index < count - 1:
-        cols[3].button("Go to summary", on_click=_jump, args=(count - 1,), key="intake_to_summary")
+        if where != "top" and index < count - 1:
+            st.button("Go to summary", on_click=_jump, args=(count - 1,), key="intake_to_summary")
 
 
 def load_draft() -> None:
@@ -394,7 +393,8 @@ def resume_box() -> None:
 
 
 def page_script(heading: str) -> None:
-    """Scroll to the top and focus the section's h2 after a section change; warn before leaving unsaved answers.
+    """After a section change, scroll the top of the section (navigation, progress, h2) into view and focus the
+    h2; warn before the tab is closed or reloaded with unsaved answers.
 
     The script is small and idempotent: it acts on a section change only once (the change counter is part
     of the script), and only toggles a flag that one beforeunload listener reads.
@@ -420,13 +420,14 @@ def page_script(heading: str) -> None:
     }});
     if (!h) {{ if (tries++ < 100) requestAnimationFrame(focusHeading); return; }}
     h.setAttribute("tabindex", "-1");
-    let box = h.parentElement;
-    while (box && box !== document.body) {{
-      const style = getComputedStyle(box);
-      if (/(auto|scroll)/.test(style.overflowY) && box.scrollHeight > box.clientHeight) box.scrollTop = 0;
-      box = box.parentElement;
-    }}
-    w.scrollTo(0, 0);
+    // the top of the section: the Back / Next / Save bar, the progress bar, then the heading
+    // (below the app's own fixed header bar, which would otherwise cover it)
+    const bar = document.querySelector('[data-testid="stHeader"]');
+    const margin = (bar ? bar.getBoundingClientRect().height : 0) + 8 + "px";
+    const top = document.querySelector(".st-key-intake-nav-top") || h;
+    top.style.scrollMarginTop = margin;
+    h.style.scrollMarginTop = margin;
+    top.scrollIntoView({{block: "start"}});
     const r = h.getBoundingClientRect();
     if (r.top < 0 || r.bottom > w.innerHeight) h.scrollIntoView({{block: "start"}});
     h.focus({{preventScroll: true}});

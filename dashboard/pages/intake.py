@@ -293,8 +293,6 @@ def main() -> None:
     index = w.section_index(len(SECTIONS))
     w.resume_box()
     w.show_message()
-    if SECTIONS[index].draw is not section_questionnaires and crisis(w.answers()):
-        ui.crisis_panel()
     if SECTIONS[index].draw is section_logistics or (
         w.answers().logistics.clinic is None and st.session_state.get("chosen_clinic_id")
     ):
@@ -303,6 +301,8 @@ def main() -> None:
     st.progress((index + 1) / len(SECTIONS), text=f"Section {index + 1} of {len(SECTIONS)}: {SECTIONS[index].title}")
     st.header(SECTIONS[index].title, anchor=False)
     w.page_script(SECTIONS[index].title)
+    if SECTIONS[index].draw is not section_questionnaires and crisis(w.answers()):
+        ui.crisis_panel()  # under the heading, so it is in view after every section change
     SECTIONS[index].draw()
     st.divider()
     w.nav_bar("bottom", len(SECTIONS))
