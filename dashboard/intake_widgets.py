@@ -355,7 +355,12 @@ def nav_bar(where: str, count: int) -> None:
     with st.container(horizontal=True, key=f"intake-nav-{where}", vertical_alignment="center"):
         st.button("Back", on_click=_go, args=(-1, count), disabled=index == 0, key=f"intake_back{suffix}")
         st.button(
-            "Next", on_click=_go, args=(1, count), disabled=index == count - 1, key=f"intake_next{suffix}", type="primary"
+            "Next",
+            on_click=_go,
+            args=(1, count),
+            disabled=index == count - 1,
+            key=f"intake_next{suffix}",
+            type="primary",
         )
         save_draft(where)
         if where != "top" and index < count - 1:
