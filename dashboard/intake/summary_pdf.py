@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import math
 import unicodedata
 from pathlib import Path
 from typing import Literal
@@ -245,15 +246,23 @@ def render(summary: Summary, font: FontChoice = "unicode") -> bytes:
         strong = first.strong | {i + len(first.rows) for i in second.strong}
         return Table(first.columns, first.rows + second.rows, (first.widths[0] * 2.4, first.widths[1]), strong)
 
-    def fits(draw) -> bool:
-        """Whether ``draw()`` would end on this page (measured on a copy that is rewound afterwards)."""
-        with pdf.offset_rendering() as recorder:
-            draw()
-        return not recorder.page_break_triggered
+    def height(t: Table, width: float) -> float:
+        """A generous estimate of a table's height (string widths only, no layout): 10% wider text, +1 line."""
+        weights = t.widths or (1.0,) * len(t.columns)
+        cols = [width * w / sum(weights) - 2.4 for w in weights]
+        total = 3.8
+        for i, cells in enumerate([t.columns, *t.rows]):
+            pdf.set_font(family, "B" if i == 0 or i - 1 in t.strong else "", 8.5)
+            lines = max(
+                math.ceil(pdf.get_string_width(clean(c)) * 1.1 / w) or 1 for c, w in zip(cells, cols, strict=True)
+            )
+            total += lines * 3.8 + 1.2
+        return total
 
     def block(b: Block) -> None:
         tables = b.tables
-        if b.side_by_side and not fits(lambda: (heading(b.title, 0), side_by_side(tables))):
+        half = (pdf.epw - 5.0) / 2
+        if b.side_by_side and pdf.will_page_break(9 + max(height(x, half) for x in tables)):
             # side-by-side tables cannot break across pages: on a page with room, one table that may break
             # (headings repeated); otherwise both whole on the next page
             if pdf.will_page_break(60):
