@@ -223,7 +223,8 @@ def section_summary() -> None:
     st.subheader("Your scores", anchor=False)
     table = content.score_table
     if table.rows:
-        st.table(pd.DataFrame(table.rows, columns=list(table.columns)).set_index("Instrument"))
+        shown = pd.DataFrame(table.rows, columns=list(table.columns)).drop(columns="Notes")  # notes: for the PDF
+        st.table(shown.set_index("Instrument"))
         st.markdown("Scores are for your clinician to interpret; they are not a diagnosis.")
     else:
         st.markdown("No questionnaire answered yet.")

@@ -31,8 +31,12 @@ SECTIONS = (
 
 
 def settled(page) -> None:
-    """Streamlit has finished the rerun the last action started (its running indicator is gone)."""
+    """Streamlit has finished the rerun: the page's last element is drawn, no running indicator, and no element
+    is left over from the previous run."""
+    last = page.locator(".st-key-intake-nav-bottom").get_by_role("button", name="Back", exact=True)
+    expect(last).to_be_attached(timeout=60_000)
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
+    expect(page.locator('[data-testid="stElementContainer"][data-stale="true"]')).to_have_count(0, timeout=60_000)
 
 
 def open_intake(page, app_url: str) -> None:
