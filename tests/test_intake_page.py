@@ -361,9 +361,7 @@ def test_who_filled_it_in_is_asked_and_kept():
     assert about.completed_by == "caregiver" and about.completed_by_name == "Daniel Haddad"
 
 
-@pytest.mark.parametrize(
-    ("typed", "stored"), [("1971-06-14", "1971-06-14"), ("06/14/1971", "1971-06-14"), ("", None)]
-)
+@pytest.mark.parametrize(("typed", "stored"), [("1971-06-14", "1971-06-14"), ("06/14/1971", "1971-06-14"), ("", None)])
 def test_date_of_birth_is_typed(typed, stored):
     at = open_intake()
     at.text_input(key="ik:about.date_of_birth").input(typed).run()
