@@ -1,37 +1,16 @@
 """Neutral facts about the routes, in our own words, each with its source (intake_content.md §6).
 
-The finder never ranks routes; this page only says what each one is, how it is given and what it costs.
+The finder never ranks routes; this page only says what each one is and how it is given. Every source
+is an entry of the one source register (dashboard/sources.py) with a publisher's own link; where the
+reference found no authoritative source (typical prices, insurance coverage, clinic routines), the page
+says so and points to the clinic or insurer instead of quoting a blog, law firm or mirror.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-S = {
-    "S60": "https://www.oncologynurseadvisor.com/drug/spravato/",
-    "S62": "http://www.120ty.net/bencandy.php?aid=58243&fid=134&page=2",
-    "S63": "https://pdr.net/drug-summary/?drugLabelId=24300",
-    "S67": "https://doctoryg.blogspot.com/2019/03/ketamine-infusions-for-chronic-pain.html",
-    "S72": "https://colospringsketamine.com/ketamine-treatment-consent-form/",
-    "S82": "https://ketwell.com/pre-and-post-treatment-instructions/",
-    "S84": "https://www.spravatotreatmentcenter.com/",
-    "S85": "https://www.nervanamedical.com/s/ketaminedischarge",
-    "S86": "https://www.spravatohcp.com/dosing-spravato-trd",
-    "S87": "http://spravatorems.com/",
-    "S98": "https://www.amg-ketamine.com/treatment-day",
-    "S123": (
-        "https://lexichronic.com/letter-10-october-fda-warns-patients-and-health-care-providers-about-potential-"
-        "risks-associated-with-compounded-ketamine-products-including-oral-formulations-for-the-treatment-of-"
-        "psychiatric-disord/"
-    ),
-    "S124": "https://healthute.com/fda-points-new-warning-concerning-compounded-ketamine/",
-    "S126": "https://www.beckershospitalreview.com/pharmacy/j-j-approves-1st-monotherapy-for-treatment-resistant-depression.html",
-    "S127": "https://scrippsnews.com/stories/fda-warns-of-risks-involved-with-compounded-ketamine-products",
-    "S129": "https://spravatotreatmentcenter.com/how_become_a_treatment_center.html",
-    "S130": "https://www.reconsciousmedical.com/consent-to-treatment",
-    "S132": "https://mindmedicinelaw.com/guides/ketamine-therapy-insurance-coverage",
-    "S133": "https://ketamineresource.com/blog/insurance-coverage-trends-2025",
-}
+from dashboard import sources
 
 
 @dataclass(frozen=True)
@@ -48,13 +27,20 @@ class RouteFacts:
 
 
 def _src(*keys: str) -> tuple[tuple[str, str], ...]:
-    return tuple((k, S[k]) for k in keys)
+    """(reference tag, publisher URL) per register entry, as the About page links them."""
+    out = []
+    for key in keys:
+        source = sources.get(key)
+        if source.url is None:
+            raise ValueError(f"{key} has no publisher link; the About page only cites linked sources")
+        out.append((source.ref or key, source.url))
+    return tuple(out)
 
 
 INTRO = (
-    "Ketamine is offered in several ways. This page says what each route is, where it is given and how it is "
-    "usually paid for. It does not say which is better for anyone: that is a question for you and your "
-    "clinician."
+    "Ketamine is offered in several ways. This page says what each route is and where it is given. It does not "
+    "say which is better for anyone: that is a question for you and your clinician. Costs and insurance coverage "
+    "vary; we found no authoritative source for typical prices, so ask the clinic and your insurer."
 )
 
 ROUTE_FACTS: tuple[RouteFacts, ...] = (
@@ -63,27 +49,24 @@ ROUTE_FACTS: tuple[RouteFacts, ...] = (
         ("iv_ketamine",),
         (
             Fact(
-                "Ketamine is FDA-approved as an anaesthetic. Its use for depression, PTSD or chronic pain is "
-                "off-label: it is not FDA-approved for any psychiatric disorder.",
-                _src("S127", "S123"),
+                "Ketamine hydrochloride injection is FDA-listed for intravenous or intramuscular use. Ketamine is not "
+                "FDA-approved to treat depression; its use for depression, PTSD or chronic pain is off-label.",
+                _src("openfda_ketamine", "jnj_vs_ketamine", "spravato_faq"),
             ),
             Fact(
-                "It is given through a drip in a clinic or infusion centre where vital signs are monitored.",
-                _src("S98"),
+                "The American Society of Anesthesiologists says ketamine given outside anaesthesia should meet the "
+                "same standards as other anaesthetic medicines and be given by trained professionals, as part of a "
+                "plan with a defined course.",
+                _src("asa_ketamine"),
             ),
             Fact(
-                "For depression, clinics describe infusions of about 40 minutes, often as a series of about six "
-                "over two weeks. Pain protocols use longer infusions, for example four hours, and published "
-                "regimens for CRPS run over several days. Evidence for pain depends on the condition.",
-                _src("S72", "S82", "S67"),
+                "A randomised trial for depression gave 0.5 mg/kg over 40 minutes. For chronic pain, 2018 consensus "
+                "guidelines found that the evidence varies by condition and dose range.",
+                _src("talati_2019", "asra_cohen_summary"),
             ),
             Fact(
-                "You need someone to drive you home; clinics ask you not to drive for about a day.", _src("S85", "S82")
-            ),
-            Fact(
-                "It is usually self-pay; insurers usually treat it as investigational. Third-party sources quote "
-                "a course at several thousand dollars.",
-                _src("S132", "S133"),
+                "Ask the clinic how long sessions last, how many it plans, and whether someone must take you home.",
+                (),
             ),
         ),
     ),
@@ -92,27 +75,25 @@ ROUTE_FACTS: tuple[RouteFacts, ...] = (
         ("esketamine_nasal",),
         (
             Fact(
-                "FDA-approved, with an oral antidepressant, for treatment-resistant depression in adults and for "
-                "depressive symptoms in adults with major depression and acute suicidal thoughts or behaviour; "
-                "approved in January 2025 on its own for treatment-resistant depression. Its approved uses are "
-                "for depression only; it is not approved for pain.",
-                _src("S60", "S84", "S126"),
+                "FDA-approved for treatment-resistant depression in adults, with or without an antidepressant taken "
+                "by mouth, and for depressive symptoms in adults with major depression with suicidal thoughts or "
+                "actions. It is not for use as a medicine to prevent or relieve pain.",
+                _src("jnj_vs_ketamine", "spravato_limitations"),
             ),
             Fact(
-                "It is only given in certified healthcare settings (a REMS programme): you use the spray under "
-                "supervision and stay for at least two hours of observation. It is never sent home.",
-                _src("S86", "S87", "S63"),
-            ),
-            Fact("No driving until the next day after a restful sleep.", _src("S62")),
-            Fact(
-                "Often covered by insurance with prior authorisation, which commonly asks for earlier "
-                "antidepressant trials (third-party sources).",
-                _src("S132", "S133"),
+                "It is only given at healthcare settings certified in the SPRAVATO REMS: you use the spray under "
+                "supervision and are monitored for at least 2 hours at each session. It cannot be bought at a "
+                "pharmacy.",
+                _src("dailymed_spravato", "spravato_hcp_dosing", "spravato_rems_outpatient", "spravato_preparing"),
             ),
             Fact(
-                "The manufacturer's centre locator lists certified centres a few days after certification, "
+                "No driving or operating machinery until the next day, after a restful sleep.",
+                _src("spravato_hcp_dosing", "spravato_preparing"),
+            ),
+            Fact(
+                "The manufacturer's Find a Center list shows REMS-certified centres 2–3 days after certification, "
                 "unless a centre opts out.",
-                _src("S129"),
+                _src("spravato_centers"),
             ),
         ),
     ),
@@ -121,17 +102,14 @@ ROUTE_FACTS: tuple[RouteFacts, ...] = (
         ("intranasal_ketamine", "oral_sublingual_ketamine", "im_ketamine"),
         (
             Fact(
-                "Compounded ketamine products are not FDA-approved. The FDA warned in October 2023 about "
-                "compounded ketamine, including oral forms, for psychiatric use, and earlier about compounded "
-                "nasal spray.",
-                _src("S123", "S124"),
+                "Compounded ketamine products are not FDA-approved. In 2022 the FDA alerted health professionals to "
+                "the risks of compounded ketamine nasal spray, which has no FDA-approved dosing regimen.",
+                _src("wa_doh_compounded"),
             ),
             Fact(
-                "These are often used through telehealth or at home; the FDA notes that home use adds risk "
-                "because nobody is there to monitor, and that no safe dosing has been established.",
-                _src("S123", "S124", "S130"),
+                "Ketamine is not FDA-approved to treat depression in any form.",
+                _src("jnj_vs_ketamine"),
             ),
-            Fact("Generally not covered by insurance (third-party source).", _src("S132")),
         ),
     ),
 )

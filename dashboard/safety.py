@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard import sources
+
 
 @dataclass(frozen=True)
 class CrisisLine:
@@ -26,10 +28,8 @@ CRISIS_LINES: tuple[CrisisLine, ...] = (
 CRISIS_SHORT = (
     "In crisis? Call or text 988 (Veterans: dial 988 then press 1, or text 838255). Immediate danger: call 911."
 )
-CRISIS_SOURCES = (
-    "https://www.mcphs.edu/student-life/counseling-services/emergency-services/988-suicide-and-crisis-lifeline",
-    "https://www.va.gov/asheville-health-care/news-releases/confidential-crises-help-for-veterans-and-their-families/",
-)
+# The sources of the wording above live in the one source register (dashboard/sources.py).
+CRISIS_SOURCES: tuple[str, ...] = tuple(s.url for s in sources.CRISIS if s.url)
 
 MEDICAL_DISCLAIMER = (
     "This tool organises information; it is not medical advice. It does not diagnose, does not decide who can "

@@ -116,7 +116,8 @@ def test_template(capsys):
     code, out, _ = run(capsys, "--template")
     assert code == 0
     doc = json.loads(out)
-    assert doc["schema_version"] == 1 and doc["instruments"]["phq9"] == [None] * 9
+    assert doc["schema_version"] == 2 and doc["instruments"]["phq9"] == [None] * 9
+    assert doc["about"]["completed_by"] is None and doc["screening"]["units"] is None
 
 
 def test_subprocess_entry_point(tmp_path):

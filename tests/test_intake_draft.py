@@ -33,6 +33,31 @@ def test_template_is_empty_current_schema():
     assert draft.parse(draft.template()) == Answers()
 
 
+def test_version_1_drafts_still_open_with_completed_by_unstated():
+    """Schema 2 only added optional fields: a version-1 draft (like the fixture) loads unchanged otherwise."""
+    raw = json.loads(FIXTURE.read_bytes())
+    assert raw["schema_version"] == 1 and "completed_by" not in raw["about"]
+    a = draft.parse(FIXTURE.read_bytes())
+    assert a.schema_version == SCHEMA_VERSION == 2
+    assert a.about.completed_by is None and a.about.completed_by_name == "" and a.screening.units is None
+    saved = json.loads(draft.to_json(a))
+    assert saved["schema_version"] == 2 and saved["about"]["completed_by"] is None
+    assert draft.migrate({"schema_version": 1, "about": {"name": "x"}}) == {"schema_version": 2, "about": {"name": "x"}}
+
+
+def test_version_2_fields_round_trip():
+    doc = {
+        "schema_version": 2,
+        "about": {"completed_by": "caregiver", "completed_by_name": "Daniel Haddad"},
+        "screening": {"units": "us", "height_cm": 162.56},
+    }
+    a = draft.parse(json.dumps(doc))
+    assert a.about.completed_by == "caregiver" and a.screening.units == "us"
+    assert draft.parse(draft.to_bytes(a)) == a
+    with pytest.raises(draft.DraftError, match="about.completed_by"):
+        draft.parse(json.dumps({"schema_version": 2, "about": {"completed_by": "neighbour"}}))
+
+
 def test_minimal_draft_with_only_instruments_is_valid():
     a = draft.parse(json.dumps({"schema_version": 1, "instruments": {"gad7": [1, 1, 1, 1, 1, 1, 1]}}))
     assert a.instruments.gad7 == [1] * 7
@@ -51,7 +76,8 @@ def test_minimal_draft_with_only_instruments_is_valid():
         (b"[1, 2]", "expected a JSON object"),
         (b'"text"', "expected a JSON object"),
         (b"{}", "no schema_version"),
-        (b'{"schema_version": 2}', "version 2"),
+        (b'{"schema_version": 3}', "version 3"),
+        (b'{"schema_version": 0}', "reads versions 1 and 2"),
         (b'{"schema_version": "1"}', "schema version"),
         (b'{"schema_version": 1.0}', "schema version"),
         (b'{"schema_version": true}', "schema version"),

@@ -1,20 +1,26 @@
-"""Exports: FHIR R4 QuestionnaireResponse validates; PDF text and HTML show the key facts; escaping."""
+"""Exports: FHIR R4 QuestionnaireResponse (patient, author, screening answers) validates; PDF and HTML carry
+the same content, with the patient on every page and text selectable in reading order; escaping."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 import pypdf
 import pytest
 
-from dashboard.intake import draft, fhir, summary_html, summary_pdf
+from dashboard.intake import draft, fhir, summary, summary_html, summary_pdf
 from dashboard.intake.answers import Answers, Instruments
+from dashboard.intake.screening import SCREENING_QUESTIONS
 
-FIXTURE = Path(__file__).parent / "fixtures" / "intake" / "full_draft.json"
+FIXTURES = Path(__file__).parent / "fixtures" / "intake"
+FIXTURE = FIXTURES / "full_draft.json"
+CAREGIVER = FIXTURES / "caregiver_draft.json"
 NAME = "Nguyễn Thị Ánh Łucja Müller-Peña"
+DAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture(scope="module")
@@ -22,9 +28,22 @@ def full() -> Answers:
     return draft.parse(FIXTURE.read_bytes())
 
 
+@pytest.fixture(scope="module")
+def caregiver() -> Answers:
+    return draft.parse(CAREGIVER.read_bytes())
+
+
+def pages_text(data: bytes) -> list[str]:
+    return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
 def pdf_text(data: bytes) -> str:
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    return "\n".join(p.extract_text() for p in reader.pages)
+    return "\n".join(pages_text(data))
+
+
+def flat(text: str) -> str:
+    """Extracted text with line breaks folded, for phrases that may wrap."""
+    return re.sub(r"\s+", " ", text)
 
 
 def _items(resource, link):
@@ -32,6 +51,9 @@ def _items(resource, link):
         if group["linkId"] == link:
             return {i["linkId"]: i for i in group["item"]}
     raise KeyError(link)
+
+
+# ----------------------------------------------------------------------------- FHIR
 
 
 def test_fhir_validates_with_loinc_codes(full):
@@ -52,8 +74,50 @@ def test_fhir_validates_with_loinc_codes(full):
     assert gad["/70274-6"]["answer"][0] == {"valueInteger": 10}
     peg = _items(resource, "/91148-7")
     assert peg["/91147-9"]["answer"][0] == {"valueDecimal": 6.0}
-    text = json.dumps(resource, ensure_ascii=False)
-    assert NAME not in text  # answers only, no identity
+
+
+def test_fhir_names_the_patient_and_the_patient_as_author(full):
+    resource = fhir.questionnaire_response(full)
+    fhir.validate(resource)
+    [patient] = resource["contained"]
+    assert patient == {
+        "resourceType": "Patient", "id": "patient", "name": [{"text": NAME}], "birthDate": "1984-03-09",
+        "gender": "female",
+    }  # fmt: skip
+    assert resource["subject"] == resource["author"] == resource["source"] == {"reference": "#patient"}
+
+
+def test_fhir_caregiver_is_a_contained_related_person(caregiver):
+    resource = fhir.questionnaire_response(caregiver)
+    fhir.validate(resource)
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+    parsed = QuestionnaireResponse.model_validate(resource)
+    kinds = {c.get_resource_type(): c for c in parsed.contained}
+    assert set(kinds) == {"Patient", "RelatedPerson"}
+    person = kinds["RelatedPerson"]
+    assert person.name[0].text == "Daniel Haddad" and person.patient.reference == "#patient"
+    assert resource["author"] == resource["source"] == {"reference": "#caregiver"}
+    assert resource["subject"] == {"reference": "#patient"}
+
+
+def test_fhir_clinician_author_is_a_contained_practitioner():
+    a = Answers.model_validate({"about": {"completed_by": "clinician", "completed_by_name": "Dr. Ada Ruiz"}})
+    resource = fhir.questionnaire_response(a)
+    fhir.validate(resource)
+    assert [c["resourceType"] for c in resource["contained"]] == ["Patient", "Practitioner"]
+    assert resource["author"] == {"reference": "#clinician"}
+
+
+def test_fhir_includes_every_answered_screening_question_including_no(caregiver):
+    resource = fhir.questionnaire_response(caregiver)
+    screen = _items(resource, "/screening")
+    assert len(screen) == len(SCREENING_QUESTIONS) == 15
+    assert screen["/screening/aneurysm_or_avm"]["answer"][0]["valueCoding"]["display"] == "No"
+    assert screen["/screening/high_blood_pressure"]["answer"][0]["valueCoding"]["code"] == "yes"
+    assert screen["/screening/alcohol_use"]["answer"][0]["valueCoding"]["display"] == "Not sure"
+    meds = _items(resource, "/medicine-classes")
+    assert meds["/medicine-classes/opioids"]["answer"][0]["valueCoding"]["display"] == "Yes"
 
 
 def test_fhir_incomplete_has_no_total_and_is_in_progress():
@@ -68,7 +132,7 @@ def test_fhir_incomplete_has_no_total_and_is_in_progress():
 def test_fhir_empty_answers_still_valid():
     resource = fhir.questionnaire_response(Answers())
     fhir.validate(resource)
-    assert "item" not in resource
+    assert "item" not in resource and resource["contained"] == [{"resourceType": "Patient", "id": "patient"}]
 
 
 def test_fhir_rejects_broken_resource():
@@ -82,32 +146,92 @@ def test_fhir_rejects_broken_resource():
         )
 
 
+# ----------------------------------------------------------------------------- PDF
+
+
 def test_pdf_contains_key_facts(full):
-    data = summary_pdf.render_answers(full, dt.date(2026, 11, 25))
+    data = summary_pdf.render_answers(full, DAY)
     assert data.startswith(b"%PDF")
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    assert 1 <= len(reader.pages) <= 2
-    text = pdf_text(data)
+    text = flat(pdf_text(data))
     for fact in (
         NAME,
         "Clínica Señora Ketamine Care",
         "Tucson, AZ",
         "2026-11-25",
-        "Total 14 of 27",
-        "moderate",
-        "Mean 6 of 10",
-        "Total 10 of 21",
-        "To discuss with your clinician",
-        "high blood pressure",
-        "benzodiazepines or sleep medicines",
+        "14 / 27",
+        "moderate (10–14)",
+        "6.0 / 10 (mean)",
+        "10 / 21",
+        "31 / 80",
+        "Provisional rule met",
+        "To discuss with the clinician",
+        "Patient is not sure about high blood pressure",
+        "Patient reports taking benzodiazepines or sleep medicines",
         "penicillin",
         "bupropion",
         "sertraline",
         "No permission required to reproduce",
-        "PHQ-9 question 9",
+        "PHQ-9 item 9",
         "988",
+        "Completed by: not stated",
     ):
         assert fact in text, fact
+
+
+def test_pdf_typical_intake_is_two_pages_with_the_patient_on_each(caregiver):
+    data = summary_pdf.render_answers(caregiver, DAY)
+    pages = pages_text(data)
+    assert len(pages) == 2
+    for page in pages:
+        assert page.startswith("Patient: Marisol Ortega-Haddad")  # the running header is read first
+        assert "Date of birth: 1971-06-14 (age 55)" in page and "Prepared: 2026-11-25" in page
+
+
+def test_pdf_text_is_in_reading_order(caregiver):
+    """Selectable text comes out top to bottom: title, who, scores, topics, screen, measurements, medicines …"""
+    text = flat(pdf_text(summary_pdf.render_answers(caregiver, DAY)))
+    order = [
+        "Pre-visit intake summary",
+        "Completed by: caregiver (Daniel Haddad)",
+        "Questionnaire scores",
+        "Instrument Score Band Missing Notes",
+        "PHQ-9 (last 2 weeks) 14 / 27 moderate (10–14) 0 Item 9 (thoughts of death or self-harm): Not at all (0).",
+        "Pain right now (0–10) 6 / 10 moderate",
+        "To discuss with the clinician",
+        "Caregiver reports high blood pressure.",
+        "Health and safety screen",
+        "Aneurysm or other disease of a blood vessel",
+        "High blood pressure Yes",
+        "Pregnant, or could be pregnant No",
+        "Planning a pregnancy No",
+        "Allergy or bad reaction to ketamine, esketamine or anaesthesia No",
+        "Measurements as entered",
+        "Height: 64 in (5 ft 4 in) = 162.6 cm",
+        "Weight: 150 lb = 68 kg",
+        "Medicines and allergies",
+        "Current medicine Dose How often",
+        "oxycodone 5 mg up to twice a day",
+        "Opioid pain medicines Yes",
+        "Patient and contacts",
+        "Sources (numbered as cited above)",
+        "In crisis? Call or text 988",
+    ]
+    positions = [text.find(s) for s in order]
+    assert all(p >= 0 for p in positions), [s for s, p in zip(order, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+
+
+def test_pdf_flags_carry_numbered_endnotes_naming_the_document(caregiver):
+    content = summary.build(caregiver, DAY)
+    text = flat(pdf_text(summary_pdf.render(content)))
+    topics = next(b for b in content.blocks if b.title == "To discuss with the clinician")
+    assert topics.items
+    for item, notes in topics.items:
+        assert notes
+        assert flat(f"{item} [{', '.join(map(str, notes))}]") in text
+    for n, note in enumerate(content.endnotes, start=1):
+        assert flat(f"{n}. {note}") in text
+    assert any("SPRAVATO (esketamine) nasal spray, Prescribing Information" in n for n in content.endnotes)
 
 
 def test_pdf_embeds_shipped_unicode_font(full):
@@ -117,9 +241,9 @@ def test_pdf_embeds_shipped_unicode_font(full):
 
 
 def test_pdf_latin1_baseline_builds_same_document(full):
-    text = pdf_text(summary_pdf.render_answers(full, font="latin1"))
+    text = flat(pdf_text(summary_pdf.render_answers(full, font="latin1")))
     assert "Nguyen Thi Ánh Lucja Müller-Peña" in text
-    assert "Total 14 of 27" in text
+    assert "14 / 27" in text
 
 
 def test_latin1_transliteration():
@@ -128,31 +252,65 @@ def test_latin1_transliteration():
 
 
 def test_pdf_of_empty_answers():
-    text = pdf_text(summary_pdf.render_answers(Answers()))
+    text = flat(pdf_text(summary_pdf.render_answers(Answers())))
     assert "No clinic chosen yet" in text and "No questionnaire was answered" in text
+    assert "Patient: name not given" in text and "Date of birth: not given" in text
+    assert text.count("Not answered") == 15 + 6  # every screening and medicine-class question, unanswered
+
+
+# ----------------------------------------------------------------------------- HTML
 
 
 def test_html_escapes_every_patient_string():
     hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     a = Answers.model_validate(
         {
-            "about": {"name": hostile, "emergency_contact": {"name": hostile}},
+            "about": {"name": hostile, "emergency_contact": {"name": hostile}, "completed_by_name": hostile},
             "reason": {"own_words": hostile},
             "logistics": {"clinic": {"id": "c1", "name": hostile}, "notes": hostile},
             "medicines": {"current": [{"name": hostile}]},
         }
     )
-    html = summary_html.render_answers(a)
-    assert "<script>" not in html and "<img" not in html
-    assert "&lt;script&gt;" in html
+    for html in (summary_html.render_answers(a), summary_html.fragment(summary.build(a))):
+        assert "<script>" not in html and "<img" not in html
+        assert "&lt;script&gt;" in html
 
 
 def test_html_print_view(full):
-    html = summary_html.render_answers(full, dt.date(2026, 11, 25))
+    html = summary_html.render_answers(full, DAY)
     assert "@media print" in html
     assert NAME in html and "Clínica Señora Ketamine Care" in html
-    assert "moderate range (10–14)" in html
+    assert "moderate (10–14)" in html
     assert "http://" not in html.split("<body>")[0] and "<link" not in html and "<script" not in html
+
+
+def test_html_and_pdf_say_the_same_things(caregiver):
+    """One content model: every table cell, label, topic and endnote of the PDF is in the HTML too."""
+    content = summary.build(caregiver, DAY)
+    html = summary_html.render(content)
+    from html import escape
+
+    pieces = [content.header.patient, content.header.date_of_birth, content.completed_by, content.clinic]
+    for b in content.blocks:
+        pieces.append(b.title)
+        pieces += [c for t in b.tables for row in t.rows for c in row if c]
+        pieces += [x for row in b.rows for x in row]
+        pieces += [text for text, _ in b.items]
+    pieces += content.endnotes
+    missing = [p for p in pieces if escape(p) not in html]
+    assert missing == []
+    assert '<thead><tr><td>\n<div class="runhead"><strong>Patient: Marisol Ortega-Haddad</strong>' in html
+
+
+def test_html_fragment_styles_stay_inside_the_summary(full):
+    frag = summary_html.fragment(summary.build(full, DAY))
+    css = frag.split("<style>")[1].split("</style>")[0]
+    screen, printing = css.split("@media print")
+    selectors = [s.strip() for rule in re.findall(r"([^{}]+)\{", screen) for s in rule.split(",")]
+    assert selectors and all(s.startswith(".intake-summary") for s in selectors)
+    inside_print = [s.strip() for rule in re.findall(r"([^{}]+)\{", printing) for s in rule.split(",")]
+    assert {s for s in inside_print if not s.startswith(".intake-summary")} == {"", "body", "@page"}
+    assert "<h1" not in frag and "<h2" not in frag and '<h3 class="title">' in frag
 
 
 def test_unsupported_characters_never_reach_the_logs(caplog):
@@ -168,3 +326,7 @@ def test_to_font_keeps_supported_text():
     name = "Nguyễn Thị Ánh Łucja Müller-Peña Ελένη Дмитрий"
     assert summary_pdf.to_font(name) == name
     assert summary_pdf.to_font("a\x00b\nc") == "ab\nc"
+
+
+def test_fhir_json_text_round_trips(caregiver):
+    assert json.loads(fhir.to_json(caregiver))["resourceType"] == "QuestionnaireResponse"

@@ -1,5 +1,7 @@
 """The questionnaire page in AppTest: sections, persistence across Back/Next, the immediate crisis panel,
-draft upload (good and bad), finder carry-over, and no answer written to disk."""
+draft upload (good and bad), finder carry-over, no answer written to disk; navigation and Save draft at the
+top, an h2 per section, unique field names, the blood-pressure form, typed dates, units as entered, and the
+on-screen summary with every score."""
 
 from __future__ import annotations
 
@@ -241,7 +243,7 @@ def test_crisis_panel_stays_when_phq9_is_not_listed():
     assert crisis_shown(at)
 
 
-@pytest.mark.parametrize("units", ["US (in, lb)", "Metric (cm, kg)"])
+@pytest.mark.parametrize("units", ["us", "metric"])
 @pytest.mark.parametrize(
     "extremes",
     [
@@ -264,6 +266,177 @@ def test_drafts_at_the_limits_render_every_section(units, extremes):
         at.session_state["intake_section"] = index
         at.run()
         if index == 4:
-            at.radio(key="intake_units").set_value(units).run()
+            at.radio(key="ik:screening.units").set_value(units).run()
         assert not at.exception, (index, at.exception)
     assert at.session_state["intake_answers"].screening.height_cm == extremes["height_cm"]
+
+
+CAREGIVER = ROOT / "tests" / "fixtures" / "intake" / "caregiver_draft.json"
+SECTION_TITLES = [
+    "About you",
+    "Reason for the visit",
+    "Treatment history",
+    "Questionnaires",
+    "Health and safety",
+    "Logistics",
+    "Your summary",
+]
+
+
+def load(at: AppTest, path: Path = CAREGIVER) -> None:
+    at.file_uploader(key="intake_upload").set_value(("d.json", path.read_bytes(), "application/json")).run()
+    assert any("Draft loaded" in s.value for s in at.success)
+
+
+def test_each_section_has_one_h2_under_the_page_h1_and_navigation_at_top_and_bottom():
+    at = open_intake()
+    for index, title in enumerate(SECTION_TITLES):
+        at.session_state["intake_section"] = index
+        at.run()
+        assert [t.value for t in at.title] == ["Pre-visit questionnaire"]  # h1
+        assert [h.value for h in at.header] == [title]  # h2, the section heading
+        keys = [b.key for b in at.button]
+        assert keys.index("intake_back") < keys.index("intake_next") < keys.index("intake_back_bottom")
+        saves = [d for d in at.get("download_button") if d.proto.label == "Save draft"]
+        assert len(saves) == 2  # top and bottom
+        scripts = [h for h in at.get("html") if "__intakeNav" in h.proto.body]
+        assert len(scripts) == 1 and json.dumps(title) in scripts[0].proto.body
+
+
+def test_next_counts_a_section_change_for_the_scroll_and_focus_script():
+    at = open_intake()
+    assert "intake_nav" not in at.session_state  # first arrival: no scrolling, no focus jump
+    next_(at)
+    first = at.session_state["intake_nav"]
+    next_(at)
+    assert at.session_state["intake_nav"] == first + 1
+    body = next(h for h in at.get("html") if "__intakeNav" in h.proto.body).proto.body
+    assert f'"nav": {first + 1}' in body and '"heading": "Treatment history"' in body
+
+
+def test_unsaved_answers_are_flagged_until_saved_or_loaded():
+    at = open_intake()
+
+    def dirty() -> bool:
+        body = next(h for h in at.get("html") if "__intakeNav" in h.proto.body).proto.body
+        return '"dirty": true' in body
+
+    assert not dirty()  # an empty form has nothing to lose
+    at.text_input(key="ik:about.name").input("Ana").run()
+    assert dirty()
+    load(at)
+    assert not dirty()  # a freshly loaded draft is saved already
+    at.text_input(key="ik:about.name").input("Ana Changed").run()
+    assert dirty()
+
+
+def test_every_field_has_a_unique_accessible_name():
+    at = open_intake()
+    load(at)
+    for index in range(len(SECTION_TITLES)):
+        at.session_state["intake_section"] = index
+        at.session_state["intake_show_all"] = True
+        at.run()
+        labels = [
+            w.label
+            for kind in ("text_input", "text_area", "number_input", "radio", "selectbox", "multiselect", "checkbox")
+            for w in at.get(kind)
+        ]
+        labels += [b.label for b in at.button if not b.key.startswith(("intake_back", "intake_next"))]
+        repeated = sorted({x for x in labels if labels.count(x) > 1})
+        assert repeated == [], (SECTION_TITLES[index], repeated)
+    at.session_state["intake_section"] = 0
+    at.run()
+    assert at.text_input(key="ik:about.emergency_contact.phone").label == "Emergency contact phone"
+    at.session_state["intake_section"] = 4
+    at.run()
+    assert "Remove oxycodone" in [b.label for b in at.button]
+
+
+def test_who_filled_it_in_is_asked_and_kept():
+    at = open_intake()
+    at.radio(key="ik:about.completed_by").set_value("caregiver").run()
+    at.text_input(key="ik:about.completed_by_name").input("Daniel Haddad").run()
+    about = at.session_state["intake_answers"].about
+    assert about.completed_by == "caregiver" and about.completed_by_name == "Daniel Haddad"
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("1971-06-14", "1971-06-14"), ("06/14/1971", "1971-06-14"), ("", None)])
+def test_date_of_birth_is_typed(typed, stored):
+    at = open_intake()
+    at.text_input(key="ik:about.date_of_birth").input(typed).run()
+    value = at.session_state["intake_answers"].about.date_of_birth
+    assert (value.isoformat() if value else None) == stored
+    assert not at.error
+
+
+def test_unreadable_date_is_explained_and_kept_in_the_box():
+    at = open_intake()
+    at.text_input(key="ik:about.date_of_birth").input("1971-06-14").run()
+    at.text_input(key="ik:about.date_of_birth").input("14/31/1971").run()
+    assert any("could not be read" in e.value for e in at.error)
+    assert at.text_input(key="ik:about.date_of_birth").value == "14/31/1971"  # nothing typed is lost
+    assert at.session_state["intake_answers"].about.date_of_birth.isoformat() == "1971-06-14"
+
+
+def test_add_reading_form_adds_once_and_clears():
+    at = open_intake()
+    at.session_state["intake_section"] = 4
+    at.run()
+    at.number_input(key="intake_bp_sys").set_value(150)
+    at.number_input(key="intake_bp_dia").set_value(95)
+    at.text_input(key="intake_bp_when").input("today")
+    submit = next(b for b in at.button if b.label == "Add reading")
+    submit.click().run()
+    readings = at.session_state["intake_answers"].screening.blood_pressure_readings
+    assert [(r.systolic, r.diastolic, r.when) for r in readings] == [(150, 95, "today")]
+    next(b for b in at.button if b.label == "Add reading").click().run()  # the fields were cleared
+    assert len(at.session_state["intake_answers"].screening.blood_pressure_readings) == 1
+    assert "Remove reading 1 (150/95)" in [b.label for b in at.button]
+
+
+def test_height_and_weight_keep_the_units_they_were_typed_in():
+    at = open_intake()
+    at.session_state["intake_section"] = 4
+    at.run()
+    at.number_input(key="ik:screening.height_cm@in").set_value(64.0).run()
+    at.number_input(key="ik:screening.weight_kg@lb").set_value(150.0).run()
+    s = at.session_state["intake_answers"].screening
+    assert s.units == "us" and s.height_cm == pytest.approx(162.56) and s.weight_kg == pytest.approx(68.0389)
+    back(at)
+    next_(at)
+    assert at.number_input(key="ik:screening.weight_kg@lb").value == 150.0  # reads back exactly as typed
+
+
+def test_on_screen_summary_shows_every_score_including_pain_ratings():
+    at = open_intake()
+    load(at)
+    at.session_state["intake_section"] = 6
+    at.run()
+    [table] = at.table
+    shown = table.value
+    assert list(shown.index) == [
+        "PHQ-9 (last 2 weeks)",
+        "PEG (past week)",
+        "Pain right now (0–10)",
+        "Worst pain in the past week (0–10)",
+        "Least pain in the past week (0–10)",
+    ]
+    assert list(shown["Score"]) == ["14 / 27", "7.3 / 10 (mean)", "6 / 10", "9 / 10", "4 / 10"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "Completed by:** caregiver \\(Daniel Haddad\\)" in text
+    assert "You reported high blood pressure" in text
+
+
+def test_item9_message_on_the_summary_reads_naturally():
+    at = open_intake()
+    doc = json.dumps({"schema_version": 2, "instruments": {"phq9": [0] * 8 + [2]}}).encode()
+    at.file_uploader(key="intake_upload").set_value(("d.json", doc, "application/json")).run()
+    at.session_state["intake_section"] = 6
+    at.run()
+    assert any(
+        w.value.startswith(
+            "You answered that you have had thoughts of death or self-harm on more than half the days over the last"
+        )
+        for w in at.warning
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import sources
 from dashboard.intake.answers import Answers, Instruments
 from dashboard.intake.instruments import GAD7, INSTRUMENTS, NRS, PCL5, PEG, PHQ9
 from dashboard.intake.scoring import cli_scores, crisis, score_instrument
@@ -126,7 +127,7 @@ def test_cli_shape():
 
 def test_instruments_are_data_with_notices_and_codes():
     assert PHQ9.notice.endswith("No permission required to reproduce, translate, display or distribute.")
-    assert GAD7.notice == PHQ9.notice
+    assert "Pfizer" not in GAD7.notice  # the "no permission required" notice was confirmed for PHQ-9 only
     assert PHQ9.loinc_panel == "44249-1" and PHQ9.loinc_total == "44261-6"
     assert GAD7.loinc_panel == "69737-5" and GAD7.loinc_total == "70274-6"
     assert [o.loinc for o in PHQ9.options] == ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]
@@ -135,5 +136,7 @@ def test_instruments_are_data_with_notices_and_codes():
     assert len(PCL5.items) == 20 and len(GAD7.items) == 7 and len(PEG.items) == 3
     for inst in INSTRUMENTS.values():
         assert inst.notice and inst.sources
+        for key in inst.sources:
+            assert key in sources.REGISTER, key
     text = " ".join(i.text for inst in INSTRUMENTS.values() for i in inst.items).lower()
     assert "dn4" not in text and "lanss" not in text and "paindetect" not in text

@@ -3,6 +3,10 @@
 Strict validation (no silent type coercion), unknown fields rejected, every string and list bounded,
 so a draft from anywhere can be checked before it touches the screen. Every section is optional: a
 patient may skip any of them, and a draft with only ``schema_version`` is valid.
+
+Schema history: version 2 added who filled the form in (``about.completed_by``, ``about.completed_by_name``)
+and the units the measurements were typed in (``screening.units``). Both are optional, so a version-1 draft
+is a valid version-2 draft once its version number is raised; ``draft.parse`` does exactly that.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from dashboard import vocab
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # older drafts are migrated on load (draft.migrate)
 
 Short = Annotated[str, StringConstraints(max_length=200)]
 Text = Annotated[str, StringConstraints(max_length=2000)]
@@ -69,7 +74,12 @@ class Contact(_Model):
     phone: Short = ""
 
 
+CompletedBy = Literal["patient", "caregiver", "clinician"]
+
+
 class About(_Model):
+    completed_by: CompletedBy | None = None
+    completed_by_name: Short = ""  # the caregiver's or clinician's name; empty when the patient filled it in
     name: Short = ""
     date_of_birth: BirthDate | None = None
     age: Annotated[int, Field(ge=0, le=130)] | None = None
@@ -156,6 +166,7 @@ class Screening(_Model):
     overactive_thyroid: YesNo = None
     ketamine_allergy: YesNo = None
     allergies: Text = ""
+    units: Literal["us", "metric"] | None = None  # how height and weight were typed in (shown as entered)
     height_cm: Annotated[float, Field(ge=30, le=260, allow_inf_nan=False)] | None = None
     weight_kg: Annotated[float, Field(ge=2, le=500, allow_inf_nan=False)] | None = None
 
@@ -197,7 +208,7 @@ class Logistics(_Model):
 class Answers(_Model):
     """Everything the patient reports. Only ``schema_version`` is required."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     about: About = Field(default_factory=About)
     reason: Reason = Field(default_factory=Reason)
     history: History = Field(default_factory=History)
@@ -205,13 +216,3 @@ class Answers(_Model):
     screening: Screening = Field(default_factory=Screening)
     medicines: Medicines = Field(default_factory=Medicines)
     logistics: Logistics = Field(default_factory=Logistics)
-
-
-MEDICINE_CLASSES: dict[str, str] = {
-    "benzodiazepines_or_sleep": "Benzodiazepines or sleep medicines (e.g. lorazepam, alprazolam, zolpidem)",
-    "opioids": "Opioid pain medicines",
-    "stimulants": "Stimulants (amphetamines, methylphenidate, modafinil, armodafinil)",
-    "maoi": "MAOI antidepressants",
-    "lamotrigine": "Lamotrigine",
-    "other_sedatives": "Other medicines that make you drowsy",
-}

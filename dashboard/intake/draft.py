@@ -3,6 +3,7 @@
 A draft may come from anywhere, so parsing is defensive: a size limit before reading, strict UTF-8,
 no NaN/Infinity, no huge numbers, no duplicate keys, bounded nesting, then strict model validation.
 Every failure is a ``DraftError`` whose message is safe to show (it never echoes answer values).
+Drafts of an older schema version are migrated (``migrate``) before validation, so they still open.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from dashboard.intake.answers import SCHEMA_VERSION, Answers
+from dashboard.intake.answers import READABLE_VERSIONS, Answers
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
@@ -107,6 +108,17 @@ def _describe(err: ValidationError) -> str:
     return text
 
 
+def migrate(obj: dict[str, Any]) -> dict[str, Any]:
+    """A draft object of any readable version, raised to the current one.
+
+    Version 1 → 2 only added optional fields (who completed the form, the units measurements were typed
+    in), so a version-1 draft is a version-2 draft with "Completed by" left unstated.
+    """
+    if obj.get("schema_version") == 1:
+        obj = {**obj, "schema_version": 2}
+    return obj
+
+
 def parse(data: bytes | str) -> Answers:
     """Answers from draft bytes or text, or a ``DraftError`` with a plain message; never anything else."""
     if isinstance(data, str):
@@ -141,12 +153,11 @@ def parse(data: bytes | str) -> Answers:
     version = obj.get("schema_version")
     if "schema_version" not in obj:
         raise DraftError("The draft has no schema_version, so it is not a questionnaire draft from this app.")
-    if type(version) is not int or version != SCHEMA_VERSION:
-        raise DraftError(
-            f"The draft is for schema version {str(version)[:20]!s}; this app reads version {SCHEMA_VERSION}."
-        )
+    if type(version) is not int or version not in READABLE_VERSIONS:
+        readable = " and ".join(str(v) for v in READABLE_VERSIONS)
+        raise DraftError(f"The draft is for schema version {str(version)[:20]!s}; this app reads versions {readable}.")
     try:
-        return Answers.model_validate_json(json.dumps(obj, allow_nan=False))
+        return Answers.model_validate_json(json.dumps(migrate(obj), allow_nan=False))
     except ValidationError as err:
         raise DraftError(_describe(err)) from None
     except (ValueError, TypeError, RecursionError):

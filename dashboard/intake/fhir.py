@@ -1,10 +1,15 @@
 """FHIR R4 QuestionnaireResponse export of the questionnaire answers (reference §5).
 
 One response with one group per instrument, linkIds following the LOINC pattern (``/44250-9``),
-LOINC answer codes for PHQ-9/GAD-7 options, and totals only when every item is answered.
+LOINC answer codes for PHQ-9/GAD-7 options, and totals only when every item is answered; then the
+safety-screen and medicine-class answers (Yes / No / Not sure, in a local code system, since the
+reference gives no standard codes for them).
+Who it is about and who answered: a contained Patient (name, birth date, gender) is the ``subject``;
+the ``author`` and ``source`` are that Patient, or a contained RelatedPerson when a caregiver filled the
+form in, or a contained Practitioner when a clinician did. The file is a download the patient makes;
+nothing is sent anywhere.
 Validation uses ``fhir.resources.R4B``: its QuestionnaireResponse has the same elements as R4's, and
 the package's R4-only 6.x line would need pydantic 1, which clashes with the pydantic 2 used here.
-Personal details (name, birth date, contacts) are not exported; the response carries answers only.
 """
 
 from __future__ import annotations
@@ -23,9 +28,13 @@ from dashboard.intake.instruments import (
     Instrument,
 )
 from dashboard.intake.scoring import score_instrument
+from dashboard.intake.screening import ANSWER_LABELS, MEDICINE_QUESTIONS, SCREENING_QUESTIONS, Question
 
 LOINC = "http://loinc.org"
-QUESTIONNAIRE = "urn:ketamine-clinic-finder:questionnaire:pre-visit-intake|1"
+QUESTIONNAIRE = "urn:ketamine-clinic-finder:questionnaire:pre-visit-intake|2"
+ANSWER_SYSTEM = "urn:ketamine-clinic-finder:codesystem:yes-no-unsure"
+GENDER = {"female": "female", "male": "male", "intersex": "other", "other": "other", "prefer_not_to_say": "unknown"}
+PATIENT_REF = {"reference": "#patient"}
 
 
 def _link(inst: Instrument, index: int) -> str:
@@ -62,6 +71,51 @@ def _group(inst: Instrument, values: list[int | None]) -> dict[str, Any] | None:
     return group
 
 
+def _yesno_group(link: str, text: str, questions: tuple[Question, ...], model: Any) -> dict[str, Any] | None:
+    """Every answered yes / no / not sure question of one group ("No" kept: it is not the same as skipped)."""
+    items = []
+    for q in questions:
+        value = getattr(model, q.field)
+        if value is None:
+            continue
+        coding = {"system": ANSWER_SYSTEM, "code": value, "display": ANSWER_LABELS[value]}
+        items.append({"linkId": f"/{link}/{q.field}", "text": q.question, "answer": [{"valueCoding": coding}]})
+    return {"linkId": f"/{link}", "text": text, "item": items} if items else None
+
+
+def _patient(answers: Answers) -> dict[str, Any]:
+    a = answers.about
+    patient: dict[str, Any] = {"resourceType": "Patient", "id": "patient"}
+    if a.name:
+        patient["name"] = [{"text": a.name}]
+    if a.date_of_birth:
+        patient["birthDate"] = a.date_of_birth.isoformat()
+    if a.sex:
+        patient["gender"] = GENDER[a.sex]
+    return patient
+
+
+def _author(answers: Answers) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """The contained resource for whoever filled the form in (None for the patient) and a reference to them."""
+    a = answers.about
+    if a.completed_by == "caregiver":
+        person: dict[str, Any] = {
+            "resourceType": "RelatedPerson",
+            "id": "caregiver",
+            "patient": PATIENT_REF,
+            "relationship": [{"text": "caregiver"}],
+        }
+        if a.completed_by_name:
+            person["name"] = [{"text": a.completed_by_name}]
+        return person, {"reference": "#caregiver"}
+    if a.completed_by == "clinician":
+        practitioner: dict[str, Any] = {"resourceType": "Practitioner", "id": "clinician"}
+        if a.completed_by_name:
+            practitioner["name"] = [{"text": a.completed_by_name}]
+        return practitioner, {"reference": "#clinician"}
+    return None, PATIENT_REF
+
+
 def questionnaire_response(answers: Answers, authored: dt.datetime | None = None) -> dict[str, Any]:
     """The QuestionnaireResponse as a JSON-ready dict (status ``completed`` only when every shown item is answered)."""
     authored = authored or dt.datetime.now(dt.timezone.utc)
@@ -84,11 +138,24 @@ def questionnaire_response(answers: Answers, authored: dt.datetime | None = None
                 }
             )
         groups.append(group)
+    scored = bool(groups)
+    for group in (
+        _yesno_group("screening", "Health and safety screen", SCREENING_QUESTIONS, answers.screening),
+        _yesno_group("medicine-classes", "Medicine classes", MEDICINE_QUESTIONS, answers.medicines),
+    ):
+        if group:
+            groups.append(group)
+    author, author_ref = _author(answers)
+    contained = [_patient(answers)] + ([author] if author else [])
     resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
+        "contained": contained,
         "questionnaire": QUESTIONNAIRE,
-        "status": "completed" if complete and groups else "in-progress",
+        "status": "completed" if complete and scored else "in-progress",
+        "subject": PATIENT_REF,
         "authored": authored.isoformat(timespec="seconds"),
+        "author": author_ref,
+        "source": author_ref,
     }
     if groups:
         resource["item"] = groups

@@ -1,9 +1,11 @@
 """Questionnaire instruments as data: items, options, scoring rule, bands, recall period, notice, LOINC codes.
 
 Everything here comes from the project's clinical reference (intake_content.md §1 and §5); adding an
-instrument means adding one ``Instrument`` definition, not new code paths. Item wording is reproduced
-only for instruments the reference marks free (PHQ-9, GAD-7) or public domain (PCL-5, PEG, NRS).
-DN4, LANSS/S-LANSS and painDETECT items are deliberately absent: they are not free to reproduce.
+instrument means adding one ``Instrument`` definition, not new code paths. ``sources`` are keys of the
+source register (dashboard/sources.py). Item wording is reproduced for PHQ-9 (stated to need no
+permission) and, as the reference allows, for GAD-7, PCL-5 and PEG, whose wording is still to be
+confirmed against the owners' forms. DN4, LANSS/S-LANSS and painDETECT items are deliberately absent:
+they are not free to reproduce.
 """
 
 from __future__ import annotations
@@ -145,10 +147,7 @@ PHQ9 = Instrument(
         Band(20, 27, "severe"),
     ),
     notice=PFIZER_NOTICE,
-    sources=(
-        "https://therandomtandem.com/mood-screening-questionnaire-printable-4892",
-        "https://cdn.loinc.org/44261-6",
-    ),
+    sources=("phq_owner", "hl7_phq9", "loinc_44261_6", "arroll_2010"),
     conditions=MOOD_CONDITIONS,
     loinc_panel="44249-1",
     loinc_panel_display="PHQ-9 quick depression assessment panel [Reported.PHQ]",
@@ -185,11 +184,8 @@ GAD7 = Instrument(
     options=FREQUENCY,
     scoring="sum",
     bands=(Band(0, 4, "minimal"), Band(5, 9, "mild"), Band(10, 14, "moderate"), Band(15, 21, "severe")),
-    notice=PFIZER_NOTICE,
-    sources=(
-        "https://scales.arabpsychology.com/index.php/s/gad-7-anxiety-severity/",
-        "https://news-medical.net/news/20100723/Pfizer-announces-unrestricted-access-to-patient-assessment-aids-for-mental-disorders.aspx",
-    ),
+    notice="GAD-7: Spitzer RL, Kroenke K, Williams JBW, Löwe B, Arch Intern Med 2006.",
+    sources=("spitzer_2006", "kroenke_2007", "fhir_gad7"),
     conditions=ANXIETY_CONDITIONS,
     loinc_panel="69737-5",
     loinc_panel_display="Generalized anxiety disorder 7 item (GAD-7)",
@@ -228,14 +224,8 @@ PEG = Instrument(
     options=ZERO_TO_TEN,
     scoring="mean",
     bands=(),
-    notice=(
-        "PEG: Krebs EE et al., J Gen Intern Med 2009 (derived from the Brief Pain Inventory); described as freely "
-        "available in the public domain."
-    ),
-    sources=(
-        "https://link.springer.com/article/10.1007/s11606-009-0981-1",
-        "https://opioidlibrary.caronova.org/asset/development-and-initial-validation-of-the-peg-a-three-item-scaleassessing-pain-intensity-and-interference/",
-    ),
+    notice="PEG: Krebs EE et al., J Gen Intern Med 2009 (derived from the Brief Pain Inventory).",
+    sources=("krebs_2009",),
     conditions=PAIN_CONDITIONS,
     loinc_panel="91148-7",
     loinc_panel_display="PEG 3 item pain scale",
@@ -265,10 +255,7 @@ NRS = Instrument(
     bands=(),
     item_bands=(Band(0, 0, "none"), Band(1, 3, "mild"), Band(4, 6, "moderate"), Band(7, 10, "severe")),
     notice="0–10 numeric rating scale: a generic scale with no owner.",
-    sources=(
-        "https://physiotherapy.ca/divisions/pain-science/numeric-rating-scale-nrs-11/",
-        "https://medicalcriteria.com/web/pain-scale/",
-    ),
+    sources=("cpa_nrs",),
     conditions=PAIN_CONDITIONS,
 )
 
@@ -318,14 +305,10 @@ PCL5 = Instrument(
     scoring="sum",
     bands=(),
     notice=(
-        "PCL-5: PTSD Checklist for DSM-5, from the US National Center for PTSD; described as public domain and not "
-        "copyrighted. It is intended for use by qualified professionals."
+        "PCL-5: PTSD Checklist for DSM-5, US National Center for PTSD. It is intended for use by qualified "
+        "professionals."
     ),
-    sources=(
-        "https://mhscales.com/pcl5",
-        "https://comorbidityguidelines.org.au/specific-mental-health-instruments/ptsd-checklist-for-dsm5-pcl5",
-        "https://istss.org/clinical-resources/adult-trauma-assessments/ptsd-checklist-for-dsm-5/",
-    ),
+    sources=("comorbidity_pcl5", "istss_pcl5"),
     conditions=PTSD_CONDITIONS,
     note="The PCL-5 is a symptom checklist, not a diagnosis.",
 )

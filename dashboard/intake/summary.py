@@ -1,7 +1,10 @@
 """The intake summary's content, built once from the answers and rendered by both the HTML and the PDF.
 
-Keeping one content model means the print view and the PDF always say the same thing. Text here is
-plain (unescaped); each renderer escapes for its own medium.
+The summary is for the clinician at the first consultation, so it is written in the clinician's voice
+("Patient reports …") and ordered for a glance: who it is about and who filled it in, the scores table,
+the topics to discuss (each with numbered endnotes naming the source document), every safety-screen
+question with its answer (so "No" is told apart from "Not answered"), medicines, measurements as
+entered plus metric, then the rest. Text here is plain (unescaped); each renderer escapes for its medium.
 """
 
 from __future__ import annotations
@@ -10,17 +13,27 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from dashboard import safety, vocab
-from dashboard.intake.answers import MEDICINE_CLASSES, Answers, Contact
-from dashboard.intake.instruments import INSTRUMENTS, PHQ9_DIFFICULTY_OPTIONS
+from dashboard.intake.answers import Answers, Contact
+from dashboard.intake.instruments import (
+    FREQUENCY,
+    INSTRUMENTS,
+    PCL5_CUTOFF_TEXT,
+    PHQ9_DIFFICULTY_OPTIONS,
+    PHQ9_ITEM9_INDEX,
+)
 from dashboard.intake.scoring import Score, crisis, score_all
-from dashboard.intake.screening import Flag, flags
+from dashboard.intake.screening import ANSWER_LABELS, MEDICINE_QUESTIONS, SCREENING_QUESTIONS, Flag, flags
 
 TITLE = "Pre-visit intake summary"
-ITEM9_NOTE = (
-    'The patient answered PHQ-9 question 9 above "Not at all". This is noted for discussion with the clinician; '
-    "the app does not rate risk."
+FOR_CLINICIAN = (
+    "Prepared with a questionnaire app for the clinician; not medical advice. Answers are as reported and not "
+    "verified. Scores are screening measures, not diagnoses. The app does not rate risk, decide eligibility or "
+    "advise on medicines."
 )
-YESNO = {"yes": "yes", "no": "no", "unsure": "not sure"}
+ITEM9_NOTE = (
+    'PHQ-9 item 9 was answered above "Not at all". Crisis contacts were shown on screen. This is noted for '
+    "discussion; the app does not rate risk."
+)
 SEX = {
     "female": "Female",
     "male": "Male",
@@ -28,35 +41,75 @@ SEX = {
     "other": "Another description",
     "prefer_not_to_say": "Prefers not to say",
 }
+COMPLETED_BY = {"patient": "patient", "caregiver": "caregiver", "clinician": "clinician"}
 PAYMENT_LABELS = {
     "accepts_insurance": "Insurance",
     "self_pay_price_usd": "Self-pay",
     "va_community_care": "VA community care",
 }
+HELPED = {"yes": "Yes", "partly": "Partly", "no": "No", "unsure": "Not sure"}
+NOT_GIVEN = "not given"
+CM_PER_INCH = 2.54
+KG_PER_LB = 0.45359237
+
+
+@dataclass(frozen=True)
+class Header:
+    """What every page repeats, so a loose page still says whose it is."""
+
+    patient: str
+    date_of_birth: str
+    date: str
+
+    def line(self) -> str:
+        return f"Patient: {self.patient} · Date of birth: {self.date_of_birth} · Prepared: {self.date}"
 
 
 @dataclass
-class Section:
-    """A heading with label/value rows and free paragraphs (bullets)."""
+class Table:
+    """Columns and rows of text; ``widths`` are relative column widths; ``strong`` rows are set in bold."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    widths: tuple[float, ...] = ()
+    strong: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Block:
+    """One titled part of the summary: label/value rows, tables, and numbered or plain items."""
 
     title: str
     rows: list[tuple[str, str]] = field(default_factory=list)
-    bullets: list[tuple[str, str]] = field(default_factory=list)  # (text, fine print)
+    tables: list[Table] = field(default_factory=list)
+    items: list[tuple[str, tuple[int, ...]]] = field(default_factory=list)  # (text, endnote numbers)
+    empty: str = ""  # said when the block has nothing else
+    side_by_side: bool = False  # two tables next to each other where the page is wide enough
+    grid: bool = False  # label/value rows two to a line
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.rows or self.tables or self.items)
 
 
 @dataclass
 class Summary:
     title: str
-    prepared_on: str
+    header: Header
+    completed_by: str
+    clinic: str
+    about_note: str
     disclaimer: str
     crisis: bool
     crisis_note: str
     crisis_lines: list[str]
-    clinic: str
-    sections: list[Section]
+    crisis_short: str
+    blocks: list[Block]
+    endnotes: list[str]
     notices: list[str]
     scores: dict[str, Score]
     flags: list[Flag]
+    score_table: Table
 
 
 def _contact(c: Contact) -> str:
@@ -68,7 +121,7 @@ def _row(rows: list[tuple[str, str]], label: str, value: str | None) -> None:
         rows.append((label, value))
 
 
-def _clinic_text(answers: Answers) -> str:
+def clinic_text(answers: Answers) -> str:
     c = answers.logistics.clinic
     if c is None:
         return "No clinic chosen yet"
@@ -76,36 +129,115 @@ def _clinic_text(answers: Answers) -> str:
     return " — ".join(p for p in (c.name or c.id, place, c.phone) if p)
 
 
-def _score_rows(scores: dict[str, Score], answers: Answers) -> list[tuple[str, str]]:
-    rows = []
+def completed_by_text(answers: Answers) -> str:
+    """ "patient", "caregiver (name)", "clinician (name)" or "not stated"."""
+    a = answers.about
+    if a.completed_by is None:
+        return "not stated"
+    who = COMPLETED_BY[a.completed_by]
+    if a.completed_by != "patient" and a.completed_by_name:
+        who += f" ({a.completed_by_name})"
+    return who
+
+
+def header(answers: Answers, today: dt.date) -> Header:
+    a = answers.about
+    if a.date_of_birth:
+        born = a.date_of_birth
+        years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        dob = f"{born.isoformat()} (age {years})"
+    else:
+        dob = NOT_GIVEN + (f" (age {a.age})" if a.age is not None else "")
+    return Header(a.name or "name not given", dob, today.isoformat())
+
+
+def _items(values: list[int | None]) -> str:
+    return " ".join("–" if v is None else str(v) for v in values)
+
+
+def score_table(scores: dict[str, Score], answers: Answers) -> Table:
+    """Instrument, score, band, missing items and notes (PHQ-9 item 9 answer first), one row per result."""
+    table = Table(("Instrument", "Score", "Band", "Missing", "Notes"), widths=(2.5, 1.5, 1.9, 0.9, 4.2))
     for key, score in scores.items():
         inst = INSTRUMENTS[key]
-        values = list(getattr(answers.instruments, key))
         if score.answered == 0:
             continue
-        label = f"{inst.short} ({inst.measures}, {inst.recall})"
+        values = list(getattr(answers.instruments, key))
+        missing = "0" if score.missing == 0 else f"{score.missing} of {inst.n_items}"
         if inst.scoring == "each":
-            parts = []
             for item, v in zip(inst.items, values, strict=True):
-                if v is not None:
+                label = f"{item.text.replace('Your ', '').capitalize()} (0–10)"
+                if v is None:
+                    table.rows.append((label, "—", "", "not answered", ""))
+                else:
                     band = score.details["items"][item.code or item.text]["band"]  # type: ignore[index]
-                    parts.append(f"{item.text}: {v}/10 ({band})")
-            rows.append((label, "; ".join(parts) + ". " + score.meaning))
+                    table.rows.append((label, f"{v} / 10", str(band), "0", ""))
             continue
+        name = f"{inst.short} ({inst.recall.removeprefix('the ')})"
+        notes: list[str] = []
+        if key == "phq9":
+            item9 = values[PHQ9_ITEM9_INDEX]
+            answer = "not answered" if item9 is None else f"{FREQUENCY[item9].label} ({item9})"
+            notes.append(f"Item 9 (thoughts of death or self-harm): {answer}.")
+            if answers.instruments.phq9_difficulty is not None:
+                notes.append(f"Difficulty: {PHQ9_DIFFICULTY_OPTIONS[answers.instruments.phq9_difficulty]}.")
         if score.total is None:
-            head = "No total"
+            shown, band = "no total", ""
         elif inst.scoring == "mean":
-            head = f"Mean {score.total:g} of 10 (rounded {score.details.get('rounded')})"
-        elif score.band:
-            head = f"Total {score.total} of {inst.n_items * inst.max_value} — {score.band}"
+            shown, band = f"{score.total:.1f} / 10 (mean)", "no published bands"
         else:
-            head = f"Total {score.total} of {inst.n_items * inst.max_value}"
-        items = " ".join("–" if v is None else str(v) for v in values)
-        text = f"{head}. {score.meaning} Item answers in order: {items}."
-        if key == "phq9" and answers.instruments.phq9_difficulty is not None:
-            text += f" Difficulty (not scored): {PHQ9_DIFFICULTY_OPTIONS[answers.instruments.phq9_difficulty]}."
-        rows.append((label, text))
-    return rows
+            shown = f"{score.total} / {inst.n_items * inst.max_value}"
+            band = f"{score.band} ({score.band_range})" if score.band else "no published bands"
+        if key == "pcl5" and score.total is not None:
+            rule = "met" if score.details.get("provisional_rule_met") else "not met"
+            notes.append(f"Provisional rule {rule}; published cut-off {PCL5_CUTOFF_TEXT}.")
+        notes.append(f"Items: {_items(values)}.")
+        row = (name, shown, band, missing, " ".join(notes))
+        if key == "phq9":
+            table.rows.insert(0, row)
+        else:
+            table.rows.append(row)
+    return table
+
+
+class _Endnotes:
+    """Numbers each distinct citation once, in order of first use."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def number(self, text: str) -> int:
+        if text not in self.texts:
+            self.texts.append(text)
+        return self.texts.index(text) + 1
+
+
+def _yesno_table(questions, model, first: str) -> Table:
+    table = Table((first, "Answer"), widths=(5.4, 2.0))
+    for i, q in enumerate(questions):
+        answer = getattr(model, q.field)
+        table.rows.append((q.question, ANSWER_LABELS[answer]))
+        if answer in ("yes", "unsure"):
+            table.strong.add(i)
+    return table
+
+
+def _halves(t: Table) -> list[Table]:
+    """A long two-column table as two tables printed side by side (first half, then second: reading order)."""
+    cut = (len(t.rows) + 1) // 2
+    left = Table(t.columns, t.rows[:cut], t.widths, {i for i in t.strong if i < cut})
+    right = Table(t.columns, t.rows[cut:], t.widths, {i - cut for i in t.strong if i >= cut})
+    return [left, right]
+
+
+def _inches(cm: float) -> str:
+    inches = round(cm / CM_PER_INCH, 1)
+    feet, rest = divmod(inches, 12)
+    return f"{inches:g} in ({int(feet)} ft {rest:g} in) = {round(cm, 1):g} cm"
+
+
+def _pounds(kg: float) -> str:
+    return f"{round(kg / KG_PER_LB, 1):g} lb = {round(kg, 1):g} kg"
 
 
 def build(answers: Answers, today: dt.date | None = None) -> Summary:
@@ -114,105 +246,121 @@ def build(answers: Answers, today: dt.date | None = None) -> Summary:
     scores = score_all(answers)
     found = flags(answers)
     a = answers.about
-    sections: list[Section] = []
+    notes = _Endnotes()
+    blocks: list[Block] = []
 
-    about = Section("About the patient")
-    _row(about.rows, "Name", a.name)
-    _row(about.rows, "Date of birth", a.date_of_birth.isoformat() if a.date_of_birth else "")
-    _row(about.rows, "Age", str(a.age) if a.age is not None else "")
+    scores_block = Block("Questionnaire scores", empty="No questionnaire was answered.")
+    table = score_table(scores, answers)
+    if table.rows:
+        scores_block.tables.append(table)
+    blocks.append(scores_block)
+
+    topics = Block("To discuss with the clinician", empty="No answer raised a topic to discuss.")
+    for f in found:
+        numbers = tuple(notes.number(c.text()) for c in f.cites)
+        topics.items.append((f"{f.for_clinician(a.completed_by)} Why: {f.reason}", numbers))
+    blocks.append(topics)
+
+    s = answers.screening
+    screen = Block("Health and safety screen (every question, as answered)", side_by_side=True)
+    screen.tables.extend(_halves(_yesno_table(SCREENING_QUESTIONS, s, "Question")))
+    blocks.append(screen)
+
+    body = Block("Measurements as entered", empty="No measurements entered.")
+    us = s.units == "us"
+    if s.height_cm:
+        body.rows.append(("Height", _inches(s.height_cm) if us else f"{round(s.height_cm, 1):g} cm"))
+    if s.weight_kg:
+        body.rows.append(("Weight", _pounds(s.weight_kg) if us else f"{round(s.weight_kg, 1):g} kg"))
+    bp = "; ".join(
+        f"{x.systolic}/{x.diastolic} mmHg" + (f" ({x.when})" if x.when else "") for x in s.blood_pressure_readings
+    )
+    _row(body.rows, "Blood-pressure readings", bp)
+    blocks.append(body)
+
+    m = answers.medicines
+    meds = Block("Medicines and allergies", side_by_side=True)
+    current = Table(("Current medicine", "Dose", "How often"), widths=(3.2, 2.4, 3.4))
+    for med in m.current:
+        current.rows.append((med.name or "(unnamed medicine)", med.dose or NOT_GIVEN, med.how_often or NOT_GIVEN))
+    if not m.current:
+        current.rows.append(("none entered", "", ""))
+    meds.tables.append(current)
+    meds.tables.append(_yesno_table(MEDICINE_QUESTIONS, m, "Medicine class asked about"))
+    meds.rows.append(("Allergies", s.allergies or "none entered"))
+    blocks.append(meds)
+
+    about = Block("Patient and contacts", grid=True)  # name and date of birth head every page
     _row(about.rows, "Sex", SEX.get(a.sex or "", ""))
     _row(about.rows, "Preferred language", a.preferred_language)
     _row(about.rows, "Emergency contact", _contact(a.emergency_contact))
-    _row(about.rows, "Ride home arranged", YESNO.get(a.ride_home or "", ""))
-    _row(about.rows, "Driver / person taking them home", _contact(a.driver))
+    _row(about.rows, "Ride home", ANSWER_LABELS[a.ride_home] if a.ride_home else "")
+    _row(about.rows, "Driver home", _contact(a.driver))
     _row(about.rows, "Referring clinician", _contact(a.referring_clinician))
-    sections.append(about)
+    about.empty = "No personal details entered."
+    blocks.append(about)
 
     r = answers.reason
-    reason = Section("Reasons for the visit")
+    reason = Block("Reasons for the visit", empty="No reason entered.")  # free text: full width
     _row(reason.rows, "Conditions", ", ".join(vocab.label(c) for c in r.conditions))
     _row(reason.rows, "In their own words", r.own_words)
     _row(reason.rows, "For how long", r.how_long)
-    sections.append(reason)
-
-    score_section = Section("Questionnaire scores (for your clinician)", rows=_score_rows(scores, answers))
-    if not score_section.rows:
-        score_section.bullets.append(("No questionnaire was answered.", ""))
-    sections.append(score_section)
-
-    flag_section = Section("To discuss with your clinician")
-    flag_section.bullets = [(f"{f.text} Why it is asked: {f.reason}", f"Source: {f.source}") for f in found]
-    if not found:
-        flag_section.bullets.append(("No screening answer raised a topic to discuss.", ""))
-    sections.append(flag_section)
-
-    m = answers.medicines
-    meds = Section("Medicines and allergies")
-    for med in m.current:
-        detail = ", ".join(p for p in (med.dose, med.how_often) if p)
-        _row(meds.rows, med.name or "(unnamed medicine)", detail or "dose not given")
-    classes = [label for key, label in MEDICINE_CLASSES.items() if getattr(m, key) in ("yes", "unsure")]
-    _row(meds.rows, "Highlighted classes reported", "; ".join(classes))
-    s = answers.screening
-    _row(meds.rows, "Allergies", s.allergies)
-    _row(meds.rows, "Allergy or reaction to ketamine/anaesthesia", YESNO.get(s.ketamine_allergy or "", ""))
-    if not meds.rows:
-        meds.bullets.append(("No medicines or allergies entered.", ""))
-    sections.append(meds)
-
-    body = Section("Measurements the patient knows")
-    _row(body.rows, "Height", f"{s.height_cm:g} cm" if s.height_cm else "")
-    _row(body.rows, "Weight", f"{s.weight_kg:g} kg" if s.weight_kg else "")
-    bp = "; ".join(
-        f"{x.systolic}/{x.diastolic}" + (f" ({x.when})" if x.when else "") for x in s.blood_pressure_readings
-    )
-    _row(body.rows, "Recent blood-pressure readings", bp)
-    if body.rows:
-        sections.append(body)
+    blocks.append(reason)
 
     h = answers.history
-    hist = Section("Treatment history")
-    for t in h.antidepressants:
-        parts = [p for p in (t.how_long, f"helped: {t.helped}" if t.helped else "", t.side_effects) if p]
-        _row(hist.rows, f"Antidepressant: {t.name or '(unnamed)'}", "; ".join(parts) or "no details")
+    hist = Block("Treatment history", empty="No treatment history entered.", grid=True)
+    if h.antidepressants:
+        trials = Table(("Antidepressant", "How long", "Helped", "Side effects"), widths=(3.0, 2.0, 1.4, 3.6))
+        for t in h.antidepressants:
+            trials.rows.append(
+                (t.name or "(unnamed)", t.how_long or "", HELPED.get(t.helped or "", ""), t.side_effects or "")
+            )
+        hist.tables.append(trials)
     _row(hist.rows, "Psychotherapy", h.psychotherapy)
-    _row(hist.rows, "ECT", YESNO.get(h.ect or "", ""))
-    _row(hist.rows, "TMS", YESNO.get(h.tms or "", ""))
-    _row(hist.rows, "Ketamine before", YESNO.get(h.ketamine_before or "", ""))
-    _row(hist.rows, "Esketamine (Spravato) before", YESNO.get(h.esketamine_before or "", ""))
+    for label, value in (
+        ("ECT", h.ect),
+        ("TMS", h.tms),
+        ("Ketamine before", h.ketamine_before),
+        ("Esketamine before", h.esketamine_before),
+    ):
+        _row(hist.rows, label, ANSWER_LABELS[value] if value else "")
     _row(hist.rows, "Ketamine/esketamine details", h.ketamine_details)
-    for p in h.pain_treatments:
-        parts = [x for x in (p.kind or "", p.result) if x]
-        _row(hist.rows, f"Pain treatment: {p.treatment or '(unnamed)'}", "; ".join(parts) or "no details")
+    if h.pain_treatments:
+        pain = Table(("Pain treatment or procedure", "Kind", "Result"), widths=(4.0, 1.6, 4.4))
+        for p in h.pain_treatments:
+            pain.rows.append((p.treatment or "(unnamed)", (p.kind or "").capitalize(), p.result))
+        hist.tables.append(pain)
     ns = h.neuropathic_screener
     if ns.name or ns.result:
         _row(hist.rows, "Neuropathic-pain questionnaire given by a clinician", f"{ns.name or ''} {ns.result}".strip())
-    if not hist.rows:
-        hist.bullets.append(("No treatment history entered.", ""))
-    sections.append(hist)
+    blocks.append(hist)
 
     lg = answers.logistics
-    logi = Section("Logistics")
-    _row(logi.rows, "Chosen clinic", _clinic_text(answers))
+    logi = Block("Logistics", empty="No logistics entered.", grid=True)
     _row(logi.rows, "Preferred routes", ", ".join(vocab.label(c) for c in lg.preferred_routes))
     _row(logi.rows, "Payment", ", ".join(PAYMENT_LABELS.get(c, c) for c in lg.payment))
     _row(logi.rows, "Insurance", lg.insurance_name)
     _row(logi.rows, "Notes", lg.notes)
-    sections.append(logi)
+    blocks.append(logi)
 
     answered = [INSTRUMENTS[k] for k, sc in scores.items() if sc.answered]
     notices = [i.notice if i.notice.startswith(i.short) else f"{i.short}: {i.notice}" for i in answered]
     is_crisis = crisis(answers)
     return Summary(
         title=TITLE,
-        prepared_on=today.isoformat(),
+        header=header(answers, today),
+        completed_by=completed_by_text(answers),
+        clinic=clinic_text(answers),
+        about_note=FOR_CLINICIAN,
         disclaimer=safety.MEDICAL_DISCLAIMER,
         crisis=is_crisis,
         crisis_note=ITEM9_NOTE if is_crisis else "",
         crisis_lines=[f"{c.name}: {c.how}" for c in safety.CRISIS_LINES],
-        clinic=_clinic_text(answers),
-        sections=sections,
+        crisis_short=safety.CRISIS_SHORT,
+        blocks=blocks,
+        endnotes=notes.texts,
         notices=notices,
         scores=scores,
         flags=found,
+        score_table=table,
     )

@@ -1,7 +1,10 @@
-"""Printable HTML view of the intake summary: one self-contained page with print CSS.
+"""Printable HTML view of the intake summary: one self-contained page with print CSS, same content as the PDF.
 
 Every string that came from the patient (or a draft) is escaped with ``html.escape``; the page loads
-nothing from elsewhere, so opening or printing it tells no one anything.
+nothing from elsewhere, so opening or printing it tells no one anything. The running header (patient,
+date of birth, date) sits in the ``thead`` of one outer table, which browsers repeat on every printed page.
+All CSS is scoped to ``.intake-summary``, so the same markup can be previewed inside the app (``fragment``)
+without restyling the page around it.
 """
 
 from __future__ import annotations
@@ -10,60 +13,127 @@ import datetime as dt
 from html import escape
 
 from dashboard.intake.answers import Answers
-from dashboard.intake.summary import Summary, build
+from dashboard.intake.summary import Block, Summary, Table, build
 
 CSS = """
-body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 11pt; color: #111; margin: 2em; }
-h1 { font-size: 16pt; margin: 0 0 .2em 0; }
-h2 { font-size: 12.5pt; border-bottom: 1px solid #999; margin: 1em 0 .3em 0; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: 2px 6px 2px 0; }
-th { width: 30%; font-weight: 600; }
-.meta, .notice { color: #444; font-size: 9pt; }
-.crisis { border: 2px solid #b00; padding: .5em; margin: .6em 0; }
-.clinic { font-size: 12pt; font-weight: 600; }
-ul { margin: .2em 0 .2em 1.2em; padding: 0; }
+.intake-summary { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10.5pt; color: #111; }
+.intake-summary .title { font-size: 16pt; font-weight: 700; margin: .2em 0 .3em 0; }
+.intake-summary .part { font-size: 12pt; font-weight: 700; border-bottom: 1px solid #999; margin: 1em 0 .3em 0; }
+.intake-summary table { border-collapse: collapse; }
+.intake-summary table.data { width: 100%; margin: .2em 0 .4em 0; }
+.intake-summary table.data th, .intake-summary table.data td { text-align: left; vertical-align: top; padding: 2px 6px;
+  border-bottom: 1px solid #bbb; }
+.intake-summary table.data th { background: #ececec; }
+.intake-summary table.data tr.strong td { font-weight: 700; }
+.intake-summary table.pairs th { text-align: left; vertical-align: top; padding: 1px 8px 1px 0; font-weight: 700; }
+.intake-summary table.pairs td { vertical-align: top; padding: 1px 14px 1px 0; }
+.intake-summary .side { display: flex; gap: 1.2em; flex-wrap: wrap; align-items: flex-start; }
+.intake-summary .side > table.data { flex: 1 1 20em; width: auto; }
+.intake-summary .page { width: 100%; }
+.intake-summary .runhead { display: flex; justify-content: space-between; gap: 1em; border-bottom: 1px solid #999;
+  font-size: 9pt; padding-bottom: 3px; margin-bottom: 6px; }
+.intake-summary .runhead strong { font-size: 10pt; }
+.intake-summary .muted { color: #444; font-size: 9pt; }
+.intake-summary .crisis { border: 2px solid #b00; padding: .5em; margin: .6em 0; }
+.intake-summary .lead { margin: .15em 0; font-size: 11pt; }
+.intake-summary ul.topics { margin: .2em 0 .2em 1.2em; padding: 0; }
+.intake-summary ol.notes { font-size: 8.5pt; margin: .2em 0 .2em 1.6em; padding: 0; }
 @media print {
-  body { margin: 0; font-size: 10pt; }
-  .noprint { display: none; }
-  h2 { break-after: avoid; }
-  tr, li { break-inside: avoid; }
-  @page { size: auto; margin: 14mm; }
+  body { margin: 0; }
+  .intake-summary { font-size: 9.5pt; }
+  .intake-summary .part { break-after: avoid; }
+  .intake-summary tr, .intake-summary li { break-inside: avoid; }
+  @page { size: letter; margin: 12mm; }
 }
 """
+
+
+def _table(t: Table, cls: str = "data") -> str:
+    e = escape
+    head = "".join(f'<th scope="col">{e(c)}</th>' for c in t.columns)
+    rows = []
+    for i, cells in enumerate(t.rows):
+        strong = ' class="strong"' if i in t.strong else ""
+        rows.append(f"<tr{strong}>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _pairs(rows: list[tuple[str, str]], per_line: int) -> str:
+    e = escape
+    lines = []
+    for i in range(0, len(rows), per_line):
+        cells = "".join(f'<th scope="row">{e(k)}</th><td>{e(v)}</td>' for k, v in rows[i : i + per_line])
+        lines.append(f"<tr>{cells}</tr>")
+    return f'<table class="pairs"><tbody>{"".join(lines)}</tbody></table>'
+
+
+def _block(b: Block, level: int) -> str:
+    e = escape
+    out = [f'<h{level} class="part">{e(b.title)}</h{level}>']
+    if b.tables:
+        tables = "".join(_table(t) for t in b.tables)
+        out.append(f'<div class="side">{tables}</div>' if b.side_by_side else tables)
+    if b.rows:
+        out.append(_pairs(b.rows, 2 if b.grid else 1))
+    if b.items:
+        items = []
+        for text, notes in b.items:
+            marks = " [" + ", ".join(f'<a href="#note-{n}">{n}</a>' for n in notes) + "]" if notes else ""
+            items.append(f"<li>{e(text)}{marks}</li>")
+        out.append(f'<ul class="topics">{"".join(items)}</ul>')
+    if b.is_empty and b.empty:
+        out.append(f'<p class="muted">{e(b.empty)}</p>')
+    return "\n".join(out)
+
+
+def _content(summary: Summary, level: int) -> list[str]:
+    """Running header and body; ``level`` is the heading level of the title (parts are one below)."""
+    e = escape
+    h = summary.header
+    part = level + 1
+    out = [
+        '<table class="page" role="presentation"><thead><tr><td>',
+        f'<div class="runhead"><strong>Patient: {e(h.patient)}</strong>'
+        f"<span>Date of birth: {e(h.date_of_birth)} · Prepared: {e(h.date)}</span></div>",
+        "</td></tr></thead><tbody><tr><td>",
+        f'<h{level} class="title">{e(summary.title)}</h{level}>',
+        f'<p class="lead"><strong>Completed by:</strong> {e(summary.completed_by)}</p>',
+        f'<p class="lead"><strong>Clinic:</strong> {e(summary.clinic)}</p>',
+        f'<p class="muted">{e(summary.about_note)}</p>',
+    ]
+    if summary.crisis:
+        lines = "".join(f"<li>{e(x)}</li>" for x in summary.crisis_lines)
+        out.append(f'<div class="crisis"><p><strong>{e(summary.crisis_note)}</strong></p><ul>{lines}</ul></div>')
+    out.extend(_block(b, part) for b in summary.blocks)
+    if summary.endnotes:
+        notes = "".join(f'<li id="note-{n}">{e(t)}</li>' for n, t in enumerate(summary.endnotes, start=1))
+        out.append(f'<h{part} class="part">Sources (numbered as cited above)</h{part}><ol class="notes">{notes}</ol>')
+    if summary.notices:
+        out.append(f'<h{part} class="part">Questionnaire notices</h{part}>')
+        out.extend(f'<p class="muted">{e(n)}</p>' for n in summary.notices)
+    out.append(f"<p><strong>{e(summary.crisis_short)}</strong></p>")
+    out.append("</td></tr></tbody></table>")
+    return out
 
 
 def render(summary: Summary) -> str:
     """The summary as one HTML document (all dynamic text escaped)."""
     e = escape
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{e(summary.title)}</title><style>{CSS}</style></head><body>",
-        f"<h1>{e(summary.title)}</h1>",
-        f'<p class="meta">Prepared on {e(summary.prepared_on)}. {e(summary.disclaimer)}</p>',
-        f'<p class="clinic">Clinic: {e(summary.clinic)}</p>',
-    ]
-    if summary.crisis:
-        lines = "".join(f"<li>{e(x)}</li>" for x in summary.crisis_lines)
-        out.append(f'<div class="crisis"><p>{e(summary.crisis_note)}</p><ul>{lines}</ul></div>')
-    for section in summary.sections:
-        out.append(f"<h2>{e(section.title)}</h2>")
-        if section.rows:
-            rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in section.rows)
-            out.append(f"<table>{rows}</table>")
-        if section.bullets:
-            items = "".join(
-                f"<li>{e(b)}" + (f'<br><span class="notice">{e(fine)}</span>' if fine else "") + "</li>"
-                for b, fine in section.bullets
-            )
-            out.append(f"<ul>{items}</ul>")
-    if summary.notices:
-        out.append("<h2>Questionnaire notices</h2>")
-        out.extend(f'<p class="notice">{e(n)}</p>' for n in summary.notices)
-    out.append(f'<p class="notice">Crisis help: {e(" · ".join(summary.crisis_lines))}</p>')
-    out.append("</body></html>")
-    return "\n".join(out)
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            f"<title>{e(summary.title)}: {e(summary.header.patient)}</title><style>{CSS}</style></head>",
+            '<body><div class="intake-summary">',
+            *_content(summary, 1),
+            "</div></body></html>",
+        ]
+    )
+
+
+def fragment(summary: Summary) -> str:
+    """The same content to preview inside a page whose own headings are h1 and h2 (scoped CSS, h3 title)."""
+    return "\n".join([f"<style>{CSS}</style>", '<div class="intake-summary">', *_content(summary, 3), "</div>"])
 
 
 def render_answers(answers: Answers, today: dt.date | None = None) -> str:

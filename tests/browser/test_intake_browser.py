@@ -36,7 +36,7 @@ def settle(page) -> None:
 
 
 def click_button(page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).click()
+    page.get_by_role("button", name=name, exact=True).first.click()  # Back/Next/Save are at the top and bottom
     settle(page)
 
 
@@ -58,7 +58,7 @@ def radio(page, question: str, option: str) -> None:
 
 
 def upload_draft(page, name: str, data: bytes) -> None:
-    page.get_by_text("Save or resume your answers").click()
+    page.get_by_text("Resume a saved draft, or start over").click()
     page.locator('input[type="file"]').set_input_files({"name": name, "mimeType": "application/json", "buffer": data})
     settle(page)
 
@@ -92,15 +92,15 @@ def test_pdf_downloads_from_summary(page, app_url):
     assert data.startswith(b"%PDF")
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
     assert "Nguyễn Thị Ánh Łucja Müller-Peña" in text
-    assert "Clínica Señora Ketamine Care" in text and "Total 14 of 27" in text and "moderate" in text
+    assert "Clínica Señora Ketamine Care" in text and "14 / 27" in text and "moderate" in text
 
 
 def test_bad_draft_keeps_answers(page, app_url):
     open_intake(page, app_url)
-    fill(page, "Name (optional)", "Keep This Name")
+    fill(page, "Patient's name", "Keep This Name")
     upload_draft(page, "bad.json", b'{"schema_version": 1, "about": ' + b"[" * 5000)
     expect(page.get_by_text("Your current answers were kept")).to_be_visible()
-    expect(page.get_by_label("Name (optional)", exact=True)).to_have_value("Keep This Name")
+    expect(page.get_by_label("Patient's name", exact=True)).to_have_value("Keep This Name")
 
 
 def _changed_files(roots: list[Path], since: float) -> list[Path]:
@@ -123,7 +123,7 @@ def test_full_intake_leaves_no_answer_on_server(page, app_url, server_log):
     marker = f"MARK{uuid.uuid4().hex[:12]}"
     start = time.time() - 1
     open_intake(page, app_url)
-    fill(page, "Name (optional)", f"{marker}name")
+    fill(page, "Patient's name", f"{marker}name")
     fill(page, "Preferred language", f"{marker}lang")
     click_button(page, "Next")
     fill(page, "In your own words", f"{marker}words")
