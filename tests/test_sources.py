@@ -25,7 +25,7 @@ from dashboard.intake.instruments import INSTRUMENTS
 from dashboard.intake.screening import MEDICINE_QUESTIONS, SCREENING_QUESTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
-URL = re.compile(r"https?://[^\s\"'<>()\[\]`,]+")
+URL = re.compile(r"https?://[A-Za-z0-9][^\s\"'<>()\[\]`,]*")  # a scheme alone ("https://") is no URL
 
 # Hosts that appear in code or docs but are not cited sources (why, per host).
 NOT_CITATIONS = {
