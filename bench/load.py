@@ -1,6 +1,6 @@
 """Load over Streamlit's real protocol: ``python -m bench load [--sessions 20] [--soak] [--serve 1,2] ...``.
 
-Many browser tabs at once (``bench.protocol.Session``), each a closed loop (the next interaction is
+Many browser tabs at once (``dashboard.wsclient.Session``), each a closed loop (the next interaction is
 sent when the previous one has finished, as fast as the server answers), against
 
 * the app, started here the way ``python -m dashboard serve`` starts a replica (``dashboard.replica``),
@@ -38,17 +38,19 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.protocol import RunResult, Session
 from dashboard import vocab
 from dashboard.config import PROJECT_ROOT
+from dashboard.replica import WARM_PREFIX, freeze_enabled
 from dashboard.serve import free_port, healthy, replica_command, streamlit_flags
+from dashboard.wsclient import RunResult, Session
 
 BARE_SOURCE = 'import streamlit as st\n\nst.write("Hello")\n'
 # ZIP codes spread over the country (resolved offline by the app), so searches hit different listings.
@@ -67,9 +69,10 @@ class Server:
 
     name: str
     url: str
-    proc: subprocess.Popen[bytes] | None = None
+    proc: subprocess.Popen[str] | None = None
     root_pid: int | None = None
     workdir: tempfile.TemporaryDirectory[str] | None = None
+    lines: list[str] = field(default_factory=list)  # its output, kept in memory only
 
     def pids(self) -> list[int]:
         return process_tree(self.root_pid) if self.root_pid else []
@@ -86,24 +89,46 @@ class Server:
             self.workdir.cleanup()
 
 
-def spawn_server(name: str, cmd: list[str], port_url: str, env_extra: dict[str, str], timeout: float = 180.0) -> Server:
+def spawn_server(
+    name: str,
+    cmd: list[str],
+    url: str,
+    env_extra: dict[str, str],
+    ready: Callable[[list[str]], bool] | None = None,
+    timeout: float = 300.0,
+) -> Server:
+    """Start ``cmd`` and wait until ``url`` is healthy and ``ready(output lines so far)`` says so."""
     env = {**os.environ, "CLINIC_FINDER_ONLINE_GEOCODING": "0", **env_extra}
-    proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    server = Server(name, port_url, proc, proc.pid)
+    proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = Server(name, url, proc, proc.pid)
+    threading.Thread(target=_keep_lines, args=(proc, server.lines), daemon=True).start()
     deadline = time.monotonic() + timeout
-    while not healthy(port_url):
+    while not (healthy(url) and (ready is None or ready(server.lines))):
         if proc.poll() is not None or time.monotonic() > deadline:
             server.stop()
-            raise RuntimeError(f"{name} did not start (exit code {proc.returncode}): {' '.join(cmd)}")
+            tail = "\n".join(server.lines[-20:])
+            raise RuntimeError(f"{name} did not start (exit code {proc.returncode}): {' '.join(cmd)}\n{tail}")
         time.sleep(0.3)
     return server
+
+
+def _keep_lines(proc: subprocess.Popen[str], lines: list[str]) -> None:
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        lines.append(line.rstrip())
+
+
+def _warmed(lines: list[str]) -> bool:
+    return any(line.startswith(WARM_PREFIX) for line in lines)
 
 
 def start_app(overrides: Sequence[str] = (), env: dict[str, str] | None = None) -> Server:
     """The app as a replica of ``dashboard serve`` runs it (warm-up, frozen heap, production flags)."""
     port = free_port()
     cmd = [*replica_command(port), *overrides]
-    return spawn_server("app", cmd, f"http://127.0.0.1:{port}", env or {})
+    env = env or {}
+    ready = _warmed if freeze_enabled({**os.environ, **env}) else None
+    return spawn_server("app", cmd, f"http://127.0.0.1:{port}", env, ready)
 
 
 def start_bare(overrides: Sequence[str] = (), env: dict[str, str] | None = None) -> Server:
@@ -122,7 +147,15 @@ def start_serve(replicas: int, overrides_env: dict[str, str] | None = None) -> S
     """``python -m dashboard serve --replicas N`` on a free port (its whole tree is measured)."""
     port = free_port()
     cmd = [sys.executable, "-m", "dashboard", "serve", "--replicas", str(replicas), "--port", str(port)]
-    return spawn_server(f"serve x{replicas}", cmd, f"http://127.0.0.1:{port}", overrides_env or {}, timeout=300)
+    serving = f"serving {replicas} replica(s)"
+    return spawn_server(
+        f"serve x{replicas}",
+        cmd,
+        f"http://127.0.0.1:{port}",
+        overrides_env or {},
+        lambda lines: any(serving in line for line in lines),
+        timeout=600,
+    )
 
 
 def process_tree(root: int) -> list[int]:

@@ -18,7 +18,9 @@ before printing (``redact``); request bodies (a questionnaire draft upload) and 
 downloaded) are never buffered to temporary files. Replicas share one generated cookie secret (through
 the environment, never the command line) so a browser moved to another replica keeps a valid XSRF token.
 
-The supervisor restarts a replica that exits (backing off when one keeps crashing), restarts nginx if it
+A replica counts as started once it answers its health check and has warmed up (``dashboard.replica``:
+every page visited once, heap frozen); nginx starts after all of them. The supervisor restarts a replica
+that exits (backing off when one keeps crashing), restarts nginx if it
 dies, answers ``/_stcore/health`` through nginx, and on SIGTERM, SIGINT or SIGHUP stops nginx and every
 replica before exiting. Children die with it even if it is killed (Linux parent-death signal).
 """
@@ -45,6 +47,7 @@ from pathlib import Path
 from typing import TextIO
 
 from dashboard.config import PROJECT_ROOT
+from dashboard.replica import WARM_PREFIX, freeze_enabled
 
 AFFINITY_COOKIE = "kcf_replica"
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
@@ -209,6 +212,7 @@ class Child:
     restarts: int = 0
     next_start: float = 0.0
     backoff: float = 0.0
+    warm: str = ""  # the replica's warm-up outcome line, once printed
     threads: list[threading.Thread] = field(default_factory=list)
 
 
@@ -258,6 +262,8 @@ class Supervisor:
     # --- children ---------------------------------------------------------------------------------
     def _forward(self, child: Child, stream: TextIO) -> None:
         for line in stream:
+            if line.startswith(WARM_PREFIX):
+                child.warm = line.strip()
             self.say(f"[{child.name}] {redact(line.rstrip())}")
 
     def _spawn(self, child: Child) -> None:
@@ -273,6 +279,7 @@ class Supervisor:
             preexec_fn=_die_with_parent,  # noqa: PLW1509 - only sets the parent-death signal
         )
         child.started_at = time.monotonic()
+        child.warm = ""
         assert child.proc.stdout is not None
         reader = threading.Thread(target=self._forward, args=(child, child.proc.stdout), daemon=True)
         reader.start()
@@ -315,9 +322,11 @@ class Supervisor:
         self.say(f"serving {len(self.replicas)} replica(s) at {self.url} (nginx pid {self.nginx.proc.pid})")
 
     def _replica_ready(self, r: Child) -> bool:
+        """Healthy, and warmed up (heap frozen, or said why not) unless the freeze is turned off."""
         if r.proc is not None and r.proc.poll() is not None:
             raise RuntimeError(f"{r.name} exited while starting (code {r.proc.returncode})")
-        return healthy(f"http://127.0.0.1:{r.port}")
+        warm = bool(r.warm) or not freeze_enabled(r.env)
+        return warm and healthy(f"http://127.0.0.1:{r.port}")
 
     def poll(self) -> None:
         """Restart whatever has exited (replicas with a back-off when they crash right after starting)."""

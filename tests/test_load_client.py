@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from bench.load import Server, cpu_seconds, process_tree, rss_bytes, spawn_server, visit
-from bench.protocol import Session
 from dashboard.serve import free_port, streamlit_flags
+from dashboard.wsclient import Session
 
 PAGES = """
 import streamlit as st

@@ -1,58 +1,31 @@
-"""An app process freezes its warm heap before Streamlit starts, without importing Streamlit's side early."""
+"""An app process freezes its warm heap once every page has run, and never while a visitor's session exists."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 from dashboard import replica
+from dashboard.serve import free_port, streamlit_flags
 
+ROOT = Path(__file__).resolve().parent.parent
+TWO_PAGES = textwrap.dedent(
+    """
+    import streamlit as st
 
-def test_top_level_imports_only_module_level_absolute_names() -> None:
-    source = textwrap.dedent(
-        """
-        from __future__ import annotations
-        import os, json as j
-        from dashboard import ui, vocab
-        from . import sibling
-        import streamlit as st
+    def home():
+        st.write("home")
 
-        def later():
-            import fpdf  # lazy: stays lazy
-        """
-    )
-    assert replica.top_level_imports(source) == [
-        "os",
-        "json",
-        "dashboard",
-        "dashboard.ui",
-        "dashboard.vocab",
-        "streamlit",
-    ]
+    def other():
+        st.write("other")
 
-
-def test_warm_imports_leave_streamlit_and_its_components_to_the_first_run(tmp_path: Path) -> None:
-    page = tmp_path / "page.py"
-    page.write_text(
-        "import streamlit as st\nfrom streamlit_folium import st_folium\n"
-        "from dashboard import ui, vocab\nimport pandas\n",
-        encoding="utf-8",
-    )
-    wanted = replica.warm_imports([page])
-    assert not [name for name in wanted if name.startswith("streamlit")]
-    assert "dashboard.ui" not in wanted  # imports Streamlit: not imported early...
-    assert "dashboard.clinics" in wanted  # ...but what it imports is followed
-    assert "dashboard.vocab" in wanted
-    assert "pandas" in wanted
-
-
-def test_the_app_pages_warm_list_has_the_heavy_libraries_but_no_streamlit() -> None:
-    wanted = replica.warm_imports(replica.app_scripts())
-    assert "pandas" in wanted
-    assert "dashboard.mapview" in wanted  # folium comes with it
-    assert not [name for name in wanted if name.split(".")[0].startswith("streamlit")]
+    st.navigation([st.Page(home, title="Home", default=True), st.Page(other, title="Other", url_path="other")]).run()
+    """
+)
+BROKEN_SECOND_PAGE = TWO_PAGES.replace('st.write("other")', 'raise ValueError("boom")')
 
 
 def test_freeze_can_be_turned_off() -> None:
@@ -62,20 +35,73 @@ def test_freeze_can_be_turned_off() -> None:
         assert not replica.freeze_enabled({replica.FREEZE_ENV: off})
 
 
-def test_warm_up_and_freeze_in_a_fresh_process_keep_component_registration_for_the_run() -> None:
-    """In a clean interpreter: the warm-up imports the app's libraries, freezes them, and has not imported
-    streamlit_folium (whose component only registers when imported inside a script run)."""
-    code = textwrap.dedent(
-        """
-        import gc, sys
-        from dashboard import replica
-        done = replica.warm_up(replica.app_scripts())
-        frozen = replica.freeze_heap()
-        print(frozen > 50_000, "pandas" in sys.modules, "folium" in sys.modules,
-              "streamlit_folium" in sys.modules, "streamlit" in done)
-        """
+def test_freezes_only_when_no_other_session_is_left() -> None:
+    counts = iter([2, 1, 0, 0])
+    frozen: list[bool] = []
+    said: list[str] = []
+    done = replica.freeze_when_alone(
+        "mine", 3, said.append, lambda _id: next(counts), quiet_wait=60, poll=0.01, freeze=lambda: frozen.append(True)
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=replica.PROJECT_ROOT, capture_output=True, text=True, timeout=300, check=True
-    )
-    assert out.stdout.split() == ["True", "True", "True", "False", "True"], out.stderr
+    assert done
+    assert frozen == [True]
+    assert said[-1].startswith(replica.WARM_MARK)
+    assert "3 pages" in said[-1]
+
+
+def test_a_visitor_arriving_during_the_collection_postpones_the_freeze() -> None:
+    counts = iter([0, 1, 0, 0])  # nobody, then someone appears while collecting, then gone
+    frozen: list[bool] = []
+    assert replica.freeze_when_alone("mine", 1, print, lambda _id: next(counts), 60, 0.01, lambda: frozen.append(True))
+    assert frozen == [True]
+
+
+def test_gives_up_rather_than_freezing_a_busy_server() -> None:
+    said: list[str] = []
+    frozen: list[bool] = []
+    started = time.monotonic()
+    done = replica.freeze_when_alone("mine", 1, said.append, lambda _id: 4, 0.2, 0.05, lambda: frozen.append(True))
+    assert not done
+    assert not frozen
+    assert time.monotonic() - started < 5
+    assert "not freezing" in said[-1]
+
+
+def test_without_a_readable_session_list_it_does_not_freeze() -> None:
+    assert replica.other_sessions("anyone") is None  # no Streamlit runtime in this process
+    said: list[str] = []
+    assert not replica.freeze_when_alone("mine", 1, said.append, replica.other_sessions, 1, 0.01, lambda: None)
+    assert "not freezing" in said[-1]
+
+
+def _replica_output(app: Path, wait_for: str, timeout: float = 240) -> str:
+    port = free_port()
+    cmd = [sys.executable, "-m", "dashboard.replica", "run", str(app), *streamlit_flags(port)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + timeout
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line.rstrip())
+            if line.startswith(wait_for) or time.monotonic() > deadline:
+                break
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return "\n".join(lines)
+
+
+def test_a_replica_visits_every_page_then_freezes(tmp_path: Path) -> None:
+    app = tmp_path / "app.py"
+    app.write_text(TWO_PAGES, encoding="utf-8")
+    out = _replica_output(app, replica.WARM_PREFIX)
+    assert "warm-up: froze" in out, out
+    assert "after visiting 2 pages" in out
+
+
+def test_a_replica_whose_page_fails_does_not_freeze(tmp_path: Path) -> None:
+    app = tmp_path / "app.py"
+    app.write_text(BROKEN_SECOND_PAGE, encoding="utf-8")
+    out = _replica_output(app, replica.WARM_PREFIX)
+    assert "warm-up: a page failed" in out, out
+    assert "not freezing" in out

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from bench.load import Load, cpu_seconds, process_tree, replica_pids
-from bench.protocol import Session
 from dashboard.serve import AFFINITY_COOKIE, free_port, healthy, nginx_binary, nginx_config, redact
+from dashboard.wsclient import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_nginx = pytest.mark.skipif(

@@ -1,10 +1,12 @@
 """One browser tab's conversation with a Streamlit server, over Streamlit's own websocket protocol.
 
-The load benchmark needs the server to do exactly the work a browser causes, so this client sends what
-the 1.67 frontend sends (read from ``streamlit/web/server/starlette/starlette_websocket.py``,
+Used by the load benchmark (``bench/load.py``), which needs the server to do exactly the work a browser
+causes, and by an app process warming itself up before it freezes its heap (``dashboard/replica.py``).
+It imports Streamlit's protobufs (not its UI) and ``websockets`` (a dependency of Streamlit).
+This client sends what the 1.67 frontend sends (read from ``streamlit/web/server/starlette/starlette_websocket.py``,
 ``streamlit/runtime/app_session.py`` and the ``BackMsg``/``ClientState`` protobufs it uses):
 
-1. ``GET`` the page (``/finder?near=...``), as a browser loads ``index.html`` first; cookies it sets
+1. ``GET`` the page (``/intake``, ``/?near=...``), as a browser loads ``index.html`` first; cookies it sets
    (``_streamlit_xsrf``, a load balancer's affinity cookie) are kept and sent with everything after it.
 2. A websocket to ``/_stcore/stream`` with the subprotocols ``streamlit``, the XSRF cookie's value (or the
    frontend's ``PLACEHOLDER_AUTH_TOKEN``) and, when reconnecting, the previous session id.
