@@ -238,18 +238,23 @@ def finder_query(rng: random.Random) -> str:
     return urllib.parse.urlencode(params)
 
 
-def visit(rng: random.Random) -> list[Step]:
-    """One visitor's tab, from opening a link to leaving."""
-    kind = rng.random()
-    if kind < 0.60:
+VISIT_KINDS = ("finder", "intake", "about")
+MIX = (0.60, 0.25, 0.15)  # shares of finder, questionnaire and About visits
+
+
+def visit(rng: random.Random, kinds: Sequence[str] = VISIT_KINDS) -> list[Step]:
+    """One visitor's tab, from opening a link to leaving; ``kinds`` restricts the mix (e.g. finder only)."""
+    weights = [w for k, w in zip(VISIT_KINDS, MIX, strict=True) if k in kinds]
+    kind = rng.choices([k for k in VISIT_KINDS if k in kinds], weights)[0]
+    if kind == "finder":
         steps = [Step("open", "", finder_query(rng))]
         steps += [Step(rng.choice(("toggle", "toggle", "type"))) for _ in range(rng.randint(1, 3))]
-        if rng.random() < 0.2:
+        if len(kinds) > 1 and rng.random() < 0.2:
             steps.append(Step("goto", "about"))
         return steps
-    if kind < 0.85:
+    if kind == "intake":
         return [Step("open", "intake"), *[Step("next") for _ in range(rng.randint(2, 4))], Step("back")]
-    return [Step("open", "about"), Step("goto", "", "")]
+    return [Step("open", "about"), *([Step("goto", "", "")] if len(kinds) > 1 else [Step("rerun", "about")])]
 
 
 async def perform(session: Session, step: Step, rng: random.Random, bare: bool) -> tuple[RunResult, str]:
@@ -275,7 +280,7 @@ async def perform(session: Session, step: Step, rng: random.Random, bare: bool) 
         buttons = [w for w in session.widgets.values() if w.kind == "button" and w.label.strip().lower() == label]
         if buttons:
             return await session.rerun(widgets={buttons[0].id: "trigger"}), step.action
-    return await session.rerun(), "fallback" if not bare else "rerun"
+    return await session.rerun(), "rerun" if bare or step.action == "rerun" else "fallback"
 
 
 # --- running the load -----------------------------------------------------------------------------
@@ -321,8 +326,16 @@ class LoadResult:
 class Load:
     """``sessions`` closed-loop tabs against ``url`` until ``stop`` or each has done ``reruns_each``."""
 
-    def __init__(self, url: str, sessions: int, bare: bool, seed: int = 1, reruns_each: int | None = None) -> None:
-        self.url, self.sessions, self.bare, self.seed = url, sessions, bare, seed
+    def __init__(
+        self,
+        url: str,
+        sessions: int,
+        bare: bool,
+        seed: int = 1,
+        reruns_each: int | None = None,
+        kinds: Sequence[str] = VISIT_KINDS,
+    ) -> None:
+        self.url, self.sessions, self.bare, self.seed, self.kinds = url, sessions, bare, seed, tuple(kinds)
         self.reruns_each = reruns_each
         self.samples: list[Sample] = []
         self.stop = asyncio.Event()
@@ -332,7 +345,7 @@ class Load:
         rng = random.Random(self.seed * 1000 + index)
         count = 0
         while not self.stop.is_set():
-            steps = visit(rng)
+            steps = visit(rng, self.kinds)
             session = Session(self.url)
             try:
                 await session.open("" if self.bare else steps[0].page, steps[0].query)
@@ -390,13 +403,19 @@ async def _warm(url: str, bare: bool) -> None:
 
 
 def measure(
-    server: Server, sessions: int, seconds: float, warmup: float, bare: bool, kill_after: float | None = None
+    server: Server,
+    sessions: int,
+    seconds: float,
+    warmup: float,
+    bare: bool,
+    kill_after: float | None = None,
+    kinds: Sequence[str] = VISIT_KINDS,
 ) -> LoadResult:
     """Warm, then ``sessions`` tabs for ``warmup + seconds``; only the last ``seconds`` are counted."""
 
     async def go() -> LoadResult:
         await _warm(server.url, bare)
-        load = Load(server.url, sessions, bare)
+        load = Load(server.url, sessions, bare, kinds=kinds)
         runner = asyncio.create_task(load.run(warmup + seconds))
         await asyncio.sleep(warmup)
         t0 = time.monotonic()
@@ -434,12 +453,14 @@ def measure(
     return asyncio.run(go())
 
 
-def soak(server: Server, sessions: int, reruns_each: int, every: float) -> LoadResult:
+def soak(
+    server: Server, sessions: int, reruns_each: int, every: float, kinds: Sequence[str] = VISIT_KINDS
+) -> LoadResult:
     """``sessions`` tabs doing ``reruns_each`` interactions each, server RSS sampled every ``every`` s."""
 
     async def go() -> LoadResult:
         await _warm(server.url, bare=False)
-        load = Load(server.url, sessions, bare=False, reruns_each=reruns_each)
+        load = Load(server.url, sessions, bare=False, reruns_each=reruns_each, kinds=kinds)
         t0 = time.monotonic()
         cpu0 = cpu_seconds(server.pids())
         curve: list = []
@@ -506,6 +527,14 @@ def action_mix(results: Sequence[LoadResult]) -> str:
 
 
 # --- command line ---------------------------------------------------------------------------------
+def _kinds(text: str) -> list[str]:
+    kinds = [k.strip() for k in text.split(",") if k.strip()]
+    unknown = sorted(set(kinds) - set(VISIT_KINDS))
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(f"pages are {', '.join(VISIT_KINDS)}; not {', '.join(unknown) or 'none'}")
+    return kinds
+
+
 def _ints(text: str) -> list[int]:
     return [int(x) for x in text.split(",") if x.strip()]
 
@@ -518,6 +547,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rounds", type=int, default=1, help="alternate app and bare this many times (default 1)")
     p.add_argument("--quick", action="store_true", help="a smoke run: 5 tabs, 8 s windows, short soak")
     p.add_argument("--no-bare", action="store_true", help="skip the bare-page baseline")
+    p.add_argument(
+        "--pages",
+        type=_kinds,
+        default=list(VISIT_KINDS),
+        help="visits to make: finder,intake,about (default all three, mixed 60/25/15)",
+    )
     p.add_argument(
         "--set",
         action="append",
@@ -568,7 +603,7 @@ def compare(args: argparse.Namespace) -> list[LoadResult]:
                     if server is None:
                         continue
                     print(f"round {rnd + 1}: {server.name} x{n} ...", file=sys.stderr, flush=True)
-                    results.append(measure(server, n, args.seconds, args.warmup, bare=is_bare))
+                    results.append(measure(server, n, args.seconds, args.warmup, bare=is_bare, kinds=args.pages))
     finally:
         app.stop()
         if bare is not None:
@@ -621,15 +656,17 @@ def run_soak(args: argparse.Namespace) -> list[LoadResult]:
     print(f"soak: {sessions} tabs x {reruns} interactions; load average {load_average()}", file=sys.stderr)
     server = start_app(_overrides(args.set), _env(args.env))
     try:
-        result = soak(server, sessions, reruns, args.sample_every)
+        result = soak(server, sessions, reruns, args.sample_every, kinds=args.pages)
     finally:
         server.stop()
     curve = result.rss_curve
     warm_index = next((i for i, (_, done, _) in enumerate(curve) if done >= 0.1 * sessions * reruns), 0)
     base = curve[warm_index][2]
+    step = max(1, len(curve) // 24)  # about 25 rows, always with the first and the last sample
+    shown = [*curve[:-1:step], curve[-1]]
     print_table(
         ("elapsed", "reruns done", "server RSS", "vs warm"),
-        [[f"{t:.0f} s", str(done), fmt_mb(rss), f"{(rss - base) / base * 100:+.1f}%"] for t, done, rss in curve],
+        [[f"{t:.0f} s", str(done), fmt_mb(rss), f"{(rss - base) / base * 100:+.1f}%"] for t, done, rss in shown],
     )
     growth = (curve[-1][2] - base) / base * 100
     print(
@@ -655,7 +692,9 @@ def run_serve(args: argparse.Namespace) -> list[LoadResult]:
         try:
             for n in args.sessions:
                 print(f"serve x{replicas}: {n} tabs ...", file=sys.stderr, flush=True)
-                results.append(measure(server, n, args.seconds, args.warmup, bare=False, kill_after=args.kill_after))
+                results.append(
+                    measure(server, n, args.seconds, args.warmup, False, kill_after=args.kill_after, kinds=args.pages)
+                )
         finally:
             server.stop()
     rows = []
@@ -699,7 +738,7 @@ def run_serve(args: argparse.Namespace) -> list[LoadResult]:
 
 def run_url(args: argparse.Namespace) -> list[LoadResult]:
     server = Server("url", args.url.rstrip("/"), root_pid=args.pid)
-    results = [measure(server, n, args.seconds, args.warmup, bare=False) for n in args.sessions]
+    results = [measure(server, n, args.seconds, args.warmup, bare=False, kinds=args.pages) for n in args.sessions]
     print_table(
         ("server", "sessions", "reruns", "reruns/s", "p50", "p95", "RSS", "errors"),
         [

@@ -132,3 +132,9 @@ def test_visits_are_a_seeded_mix_of_the_three_pages() -> None:
     finder_queries = {v[0].query for v in visits if v[0].page == ""}
     assert len(finder_queries) > 50
     assert all(q.startswith("near=") for q in finder_queries)
+
+
+def test_visits_can_be_restricted_to_one_page() -> None:
+    for kind, page in (("finder", ""), ("intake", "intake"), ("about", "about")):
+        visits = [visit(random.Random(i), [kind]) for i in range(50)]
+        assert {step.page for v in visits for step in v if step.action in ("open", "goto")} == {page}
