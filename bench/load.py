@@ -303,6 +303,7 @@ class LoadResult:
     cpu_per_run: float | None
     rss_curve: list[tuple[float, int, int]] = field(default_factory=list)  # (elapsed s, reruns done, RSS bytes)
     notes: list[str] = field(default_factory=list)
+    growth: float | None = None  # soak: RSS growth after warm-up, % (None when too short to judge)
 
     @property
     def ok(self) -> list[Sample]:
@@ -541,10 +542,17 @@ def _ints(text: str) -> list[int]:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench load", description=__doc__.split("\n\n")[0])
-    p.add_argument("--sessions", type=_ints, default=[20], help="concurrent tabs, or a list: 1,5,20 (default 20)")
+    p.add_argument(
+        "--sessions", type=_ints, default=None, help="concurrent tabs, or a list: 1,5,20 (default 20; soak 50)"
+    )
     p.add_argument("--seconds", type=float, default=30.0, help="measured window per target (default 30)")
     p.add_argument("--warmup", type=float, default=5.0, help="load before the window, not counted (default 5)")
-    p.add_argument("--rounds", type=int, default=1, help="alternate app and bare this many times (default 1)")
+    p.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="alternate app and bare (or the --serve counts) this many times (default 1)",
+    )
     p.add_argument("--quick", action="store_true", help="a smoke run: 5 tabs, 8 s windows, short soak")
     p.add_argument("--no-bare", action="store_true", help="skip the bare-page baseline")
     p.add_argument(
@@ -649,7 +657,7 @@ def _client_cpu() -> float:
 
 
 def run_soak(args: argparse.Namespace) -> list[LoadResult]:
-    sessions = args.sessions[0] if args.sessions != [20] else 50
+    sessions = args.sessions[0]
     reruns = args.reruns
     if args.quick:
         sessions, reruns = min(sessions, 10), min(reruns, 30)
@@ -669,37 +677,55 @@ def run_soak(args: argparse.Namespace) -> list[LoadResult]:
         [[f"{t:.0f} s", str(done), fmt_mb(rss), f"{(rss - base) / base * 100:+.1f}%"] for t, done, rss in shown],
     )
     growth = (curve[-1][2] - base) / base * 100
+    half = next((rss for _, done, rss in curve if done >= 0.5 * sessions * reruns), base)
+    second_half = (curve[-1][2] - half) / half * 100
     print(
         f"\nRSS after 10% of the reruns: {fmt_mb(base)}; at the end: {fmt_mb(curve[-1][2])}; growth {growth:+.1f}% "
-        f"(target < 10%); peak {fmt_mb(result.rss_peak)}"
+        f"(target < 10%); over the second half {second_half:+.1f}%; peak {fmt_mb(result.rss_peak)}"
     )
+    if sessions * reruns < 5000:
+        print(
+            "(a short soak: the app's caches - maps per result set, places - are still filling; judge growth on "
+            "the full one)"
+        )
     print(
         f"{len(result.ok)} reruns ok, {len(result.errors)} errors, {result.throughput:.1f} reruns/s, "
         f"p50 {fmt_ms(result.percentile(0.5))}, p95 {fmt_ms(result.percentile(0.95))}; load average {load_average()}"
     )
     for line in describe_errors([result]):
         print(line)
-    result.notes.append(f"growth {growth:.1f}%")
+    result.growth = growth if sessions * reruns >= 5000 else None
     return [result]
 
 
 def run_serve(args: argparse.Namespace) -> list[LoadResult]:
-    """``dashboard serve`` with each replica count; the first count is the reference."""
+    """``dashboard serve`` with each replica count, all started first, measured in alternating rounds.
+
+    Alternating (x1, x2, x1, x2, ...) gives every count the same share of a noisy machine; the ratio is
+    against the first count measured in the same round.
+    """
     results = []
     print(f"machine: {os.cpu_count()} cores, load average {load_average()} at start", file=sys.stderr)
-    for replicas in args.serve:
-        server = start_serve(replicas)
-        try:
-            for n in args.sessions:
-                print(f"serve x{replicas}: {n} tabs ...", file=sys.stderr, flush=True)
-                results.append(
-                    measure(server, n, args.seconds, args.warmup, False, kill_after=args.kill_after, kinds=args.pages)
-                )
-        finally:
+    servers: list[Server] = []
+    try:
+        for replicas in args.serve:
+            servers.append(start_serve(replicas))
+        for rnd in range(args.rounds):
+            for server in servers:
+                for n in args.sessions:
+                    print(f"round {rnd + 1}: {server.name}: {n} tabs ...", file=sys.stderr, flush=True)
+                    results.append(
+                        measure(server, n, args.seconds, args.warmup, False, args.kill_after, kinds=args.pages)
+                    )
+    finally:
+        for server in servers:
             server.stop()
     rows = []
-    for r in results:
-        ref = next(b for b in results if b.sessions == r.sessions)
+    per_round = len(servers) * len(args.sessions)
+    for i, r in enumerate(results):
+        first = (i // per_round) * per_round
+        ref = next(b for b in results[first : first + per_round] if b.sessions == r.sessions)
+        cpu = "-" if r.cpu_per_run is None else f"{r.cpu_per_run * 1000:.0f} ms"
         rows.append(
             [
                 r.target,
@@ -709,6 +735,7 @@ def run_serve(args: argparse.Namespace) -> list[LoadResult]:
                 fmt_ms(r.percentile(0.5)),
                 fmt_ms(r.percentile(0.95)),
                 fmt_mb(r.rss_peak),
+                cpu,
                 str(len(r.errors)),
                 f"{r.throughput / ref.throughput:.2f}x" if ref.throughput else "-",
             ]
@@ -722,6 +749,7 @@ def run_serve(args: argparse.Namespace) -> list[LoadResult]:
             "p50",
             "p95",
             "RSS (all)",
+            "CPU/rerun",
             "errors",
             f"vs {results[0].target}",
         ),
@@ -739,22 +767,21 @@ def run_serve(args: argparse.Namespace) -> list[LoadResult]:
 def run_url(args: argparse.Namespace) -> list[LoadResult]:
     server = Server("url", args.url.rstrip("/"), root_pid=args.pid)
     results = [measure(server, n, args.seconds, args.warmup, bare=False, kinds=args.pages) for n in args.sessions]
-    print_table(
-        ("server", "sessions", "reruns", "reruns/s", "p50", "p95", "RSS", "errors"),
+    rows = [
         [
-            [
-                args.url,
-                str(r.sessions),
-                str(len(r.ok)),
-                f"{r.throughput:.1f}",
-                fmt_ms(r.percentile(0.5)),
-                fmt_ms(r.percentile(0.95)),
-                fmt_mb(r.rss_peak),
-                str(len(r.errors)),
-            ]
-            for r in results
-        ],
-    )
+            args.url,
+            str(r.sessions),
+            str(len(r.ok)),
+            f"{r.throughput:.1f}",
+            fmt_ms(r.percentile(0.5)),
+            fmt_ms(r.percentile(0.95)),
+            fmt_mb(r.rss_peak),
+            "-" if r.cpu_per_run is None else f"{r.cpu_per_run * 1000:.0f} ms",
+            str(len(r.errors)),
+        ]
+        for r in results
+    ]
+    print_table(("server", "sessions", "reruns", "reruns/s", "p50", "p95", "RSS", "CPU/rerun", "errors"), rows)
     for line in describe_errors(results):
         print(line)
     return results
@@ -762,6 +789,8 @@ def run_url(args: argparse.Namespace) -> list[LoadResult]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.sessions is None:
+        args.sessions = [50] if args.soak else [20]
     if args.quick and not args.soak:
         args.sessions, args.seconds, args.warmup = [5], 8.0, 2.0
     if args.soak:
@@ -774,7 +803,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = compare(args)
     expected_losses = args.kill_after is not None
     errors = [s for r in results for s in r.errors if not (expected_losses and s.result.status == "connection lost")]
-    return 1 if errors else 0
+    grew = [r for r in results if r.growth is not None and r.growth >= 10.0]
+    return 1 if errors or grew else 0
 
 
 if __name__ == "__main__":
