@@ -1,4 +1,7 @@
-"""Run every benchmark module and print one table: ``python -m bench [--quick] [NAME ...]``."""
+"""Run every benchmark module and print one table: ``python -m bench [--quick] [NAME ...]``.
+
+``python -m bench load ...`` is the load benchmark over Streamlit's websocket protocol (``bench.load``).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,11 @@ from bench.common import Row
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["load"]:
+        from bench import load
+
+        return load.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("names", nargs="*", help="only these modules (e.g. search map pdf)")
     parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller sizes (a smoke run)")
