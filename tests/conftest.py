@@ -38,6 +38,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--live", action="store_true", default=False, help="also run tests that call real public services")
 
 
+def _order_note(config: pytest.Config) -> str | None:
+    """How this run ordered the tests (pytest-randomly), with the command that replays the order."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if not isinstance(seed, int):
+        return None
+    if not getattr(config.option, "randomly_reorganize", True):
+        return f"test order: as written (random seed {seed})"
+    return f"test order: random, seed {seed} (replay: pytest -p randomly --randomly-seed={seed})"
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """Repeat the order seed at the end (also under -q, which hides the header): a failure that depends
+    on the order is only reproducible with it."""
+    note = _order_note(config)
+    if note:
+        terminalreporter.write_line(note)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     if config.getoption("--live"):
         return "live tests: ENABLED (--live): tests marked 'live' call real public services"
