@@ -1,4 +1,5 @@
-"""Shared test set-up: no network, no online geocoding, fresh Streamlit caches for every app test."""
+"""Shared test set-up: no network, no online geocoding, fresh Streamlit caches for every app test, and
+no timing assertions (the suite runs on small shared machines; speed is measured in bench/)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,21 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ["CLINIC_FINDER_ONLINE_GEOCODING"] = "0"
 os.environ.pop("CLINIC_FINDER_DATA", None)
+
+# Upper bounds, not expected durations: a hung run still fails, a slow machine does not. On a 2-core
+# machine under load a CLI run that needs 6 s of CPU took 90 s of wall-clock time (issue 13).
+SUBPROCESS_TIMEOUT_S = 600
+APPTEST_TIMEOUT_S = 300
+
+# Property tests check correctness, not speed: no per-example deadline, no "generation too slow" check
+# (both measure wall-clock time, which a busy machine stretches). Tests' own @settings inherit this.
+settings.register_profile("no-timing", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("no-timing")
 
 
 @pytest.fixture

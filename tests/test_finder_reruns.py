@@ -22,7 +22,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import vocab
-from tests.conftest import ROOT
+from tests.conftest import APPTEST_TIMEOUT_S, ROOT
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
@@ -30,7 +30,7 @@ SHARED = {"near": "10017", "radius": "100", "route": "iv_ketamine", "condition":
 
 
 def finder(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()

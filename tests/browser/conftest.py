@@ -102,7 +102,7 @@ class _Server:
     def log(self) -> str:
         return "".join(self._chunks)
 
-    def wait_healthy(self, timeout: float = PATIENCE_MS / 1000) -> None:
+    def wait_healthy(self, timeout: float = 300.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

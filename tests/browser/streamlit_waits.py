@@ -43,7 +43,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-PATIENCE_MS = 120_000
+PATIENCE_MS = 180_000
 STREAM_PATH = "/_stcore/stream"
 
 # The finder's map. Any of these titles (streamlit-folium's own, or the one the page gives it).
