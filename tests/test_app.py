@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import APPTEST_TIMEOUT_S, ROOT
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
 
 
 def sidebar_text(at: AppTest) -> str:

@@ -15,6 +15,7 @@ import pytest
 from geopy.distance import geodesic
 
 from dashboard.cli import main as cli_main
+from tests.conftest import SUBPROCESS_TIMEOUT_S
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "clinics.csv"
@@ -47,7 +48,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         encoding="utf-8",
-        timeout=120,
+        timeout=SUBPROCESS_TIMEOUT_S,
     )
 
 

@@ -7,13 +7,13 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.clinics import load_clinics
 from dashboard.geo import haversine_miles, resolve_offline
-from tests.conftest import ROOT
+from tests.conftest import APPTEST_TIMEOUT_S, ROOT
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def finder(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import main
+from tests.conftest import SUBPROCESS_TIMEOUT_S
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "intake" / "full_draft.json"
@@ -123,7 +124,11 @@ def test_template(capsys):
 def test_subprocess_entry_point(tmp_path):
     bad = write(tmp_path, "{not json")
     proc = subprocess.run(
-        [sys.executable, "-m", "dashboard", "intake", bad], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "dashboard", "intake", bad],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT_S,
     )
     assert proc.returncode == 2 and proc.stdout == "" and proc.stderr.strip().count("\n") == 0
     proc = subprocess.run(
@@ -131,6 +136,6 @@ def test_subprocess_entry_point(tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=SUBPROCESS_TIMEOUT_S,
     )
     assert proc.returncode == 0 and json.loads(proc.stdout)["crisis"] is True

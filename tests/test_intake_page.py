@@ -16,6 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import safety
+from tests.conftest import APPTEST_TIMEOUT_S
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "intake" / "full_draft.json"
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def open_intake() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
     at.run()
     at.switch_page(PAGE)
     at.run()
@@ -153,7 +154,7 @@ def test_bad_draft_upload_keeps_answers(content):
 
 
 def test_finder_choice_carries_over_and_can_change():
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
     at.run()
     from dashboard.clinics import load_clinics
     from dashboard.config import data_path

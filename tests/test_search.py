@@ -416,7 +416,9 @@ criteria_strategy = st.builds(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(c=criteria_strategy)
 def test_search_matches_reference(small, c):
     records = small.to_dict("records")
@@ -442,7 +444,9 @@ def test_search_matches_reference(small, c):
     assert res.left_out.total >= max(res.left_out.no_route, res.left_out.no_condition, res.left_out.price_unknown)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(
     lat=st.floats(min_value=25.0, max_value=49.0),
     lon=st.floats(min_value=-124.0, max_value=-67.0),

@@ -29,28 +29,50 @@ RADII = (5, 10, 25, 50, 100, 250, 500, "any")
 PAGE_SIZE = 25
 ROUTE_GROUPS = vocab.grouped(vocab.ROUTES)
 CONDITION_GROUPS = vocab.grouped(vocab.CONDITIONS)
+SEARCH_KEYS = (
+    "near",
+    "radius",
+    *(f"route_{t.code}" for t in vocab.ROUTES),
+    *(f"condition_{t.code}" for t in vocab.CONDITIONS),
+    "insurance",
+    "va",
+    "max_price",
+    "studies",
+)
 
 
-def seed_widgets() -> None:
-    """Fill the search widgets when they are not alive: from a shared link on arrival, or from this
-    session's last search when coming back from another page (Streamlit forgets the widgets of a page
-    that was not shown)."""
-    if "near" in st.session_state:
-        return
+def seed_widgets() -> dict:
+    """The value of every search widget for this run, to pass to the widget as its own default.
+
+    A widget still alive from the last run keeps its value. Otherwise the value comes from a shared link
+    on arrival, or from this session's last search when coming back from another page (Streamlit
+    forgets the widgets of a page that was not shown).
+
+    Why the widget's default and not ``st.session_state``: a value written there reaches the browser
+    in that run's message only. A browser that first draws the widget from a later rerun's message
+    (the rerun started before the page finished loading: a slow phone, a busy machine) shows the
+    widget's declared default and sends it back as the user's choice: a 50-mile search became a
+    5-mile one (issue 13). So every run declares, as the default, the value the server holds.
+    """
+    keys = SEARCH_KEYS
+    values = {k: st.session_state[k] for k in keys if k in st.session_state}
+    if len(values) == len(keys):
+        return values
     params = st.session_state.get("finder_params")
     if params is None:
         params = {k: st.query_params.get_all(k) for k in st.query_params}
     c = share.params_to_criteria(params)
-    st.session_state["near"] = c.near
-    st.session_state["radius"] = "any" if c.radius_miles is None else _nearest_radius(c.radius_miles)
-    for t in vocab.ROUTES:
-        st.session_state[f"route_{t.code}"] = t.code in c.routes
-    for t in vocab.CONDITIONS:
-        st.session_state[f"condition_{t.code}"] = t.code in c.conditions
-    st.session_state["insurance"] = c.accepts_insurance
-    st.session_state["va"] = c.va_community_care
-    st.session_state["max_price"] = c.max_price
-    st.session_state["studies"] = c.include_studies
+    seeded = {
+        "near": c.near,
+        "radius": "any" if c.radius_miles is None else _nearest_radius(c.radius_miles),
+        **{f"route_{t.code}": t.code in c.routes for t in vocab.ROUTES},
+        **{f"condition_{t.code}": t.code in c.conditions for t in vocab.CONDITIONS},
+        "insurance": c.accepts_insurance,
+        "va": c.va_community_care,
+        "max_price": c.max_price,
+        "studies": c.include_studies,
+    }
+    return {**seeded, **values}
 
 
 def _nearest_radius(miles: float) -> int:
@@ -68,10 +90,15 @@ def resolve_place(text: str):
         return None, str(exc)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64)
 def cached_map(data_key: tuple, criteria: Criteria, selected: int | None, _shown):
     """Maps are cached by dataset, filter settings and selection (which fully determine ``_shown``):
-    reruns that change none of them rebuild nothing."""
+    reruns that change none of them rebuild nothing.
+
+    ``cache_data`` (a copy for every caller), not ``cache_resource`` (one shared object): st_folium
+    renames the elements of the map it draws, so a shared map drew differently the second time, with
+    a new component key: the browser replaced the map on reruns that changed nothing, and sessions
+    with the same search rewrote one object from several threads (issue 13)."""
     return build_map(_shown, criteria.place, criteria.radius_miles, selected=selected)
 
 
@@ -83,18 +110,23 @@ st.title("Find a ketamine or esketamine clinic")
 st.caption(safety.MEDICAL_DISCLAIMER)
 df, report = ui.clinics()
 ui.data_notice(report)
-seed_widgets()
+values = seed_widgets()
 
 where, radius_col = st.columns([3, 1])
 near = where.text_input(
     "Search near",
+    value=values["near"],
     key="near",
     placeholder="ZIP code, City, ST, or a street address",
     help="Searching for someone else? Enter their ZIP code or town. ZIP codes, cities and coordinates are "
     "looked up on this server; only a street address is sent to an address lookup service.",
 )
 radius = radius_col.selectbox(
-    "Distance", RADII, key="radius", format_func=lambda r: "Any distance" if r == "any" else f"{r} miles"
+    "Distance",
+    RADII,
+    index=RADII.index(values["radius"]),
+    key="radius",
+    format_func=lambda r: "Any distance" if r == "any" else f"{r} miles",
 )
 
 place, place_error = resolve_place(near.strip()) if near.strip() else (None, None)
@@ -103,18 +135,18 @@ if place_error:
 
 
 def current_criteria() -> Criteria:
-    routes = {t.code for t in vocab.ROUTES if st.session_state.get(f"route_{t.code}")}
-    conditions = {t.code for t in vocab.CONDITIONS if st.session_state.get(f"condition_{t.code}")}
+    routes = {t.code for t in vocab.ROUTES if values[f"route_{t.code}"]}
+    conditions = {t.code for t in vocab.CONDITIONS if values[f"condition_{t.code}"]}
     return Criteria(
         near=near.strip(),
         place=place,
         radius_miles=None if radius == "any" else float(radius),
         routes=frozenset(routes),
         conditions=frozenset(conditions),
-        accepts_insurance=bool(st.session_state.get("insurance")),
-        va_community_care=bool(st.session_state.get("va")),
-        max_price=st.session_state.get("max_price"),
-        include_studies=bool(st.session_state.get("studies", True)),
+        accepts_insurance=bool(values["insurance"]),
+        va_community_care=bool(values["va"]),
+        max_price=values["max_price"],
+        include_studies=bool(values["studies"]),
     )
 
 
@@ -130,27 +162,38 @@ with filters:
     for group, terms in ROUTE_GROUPS.items():
         st.caption(group)
         for t in terms:
-            st.checkbox(f"{t.label} ({facets.routes.get(t.code, 0)})", key=f"route_{t.code}", help=t.help or None)
+            st.checkbox(
+                f"{t.label} ({facets.routes.get(t.code, 0)})",
+                value=values[f"route_{t.code}"],
+                key=f"route_{t.code}",
+                help=t.help or None,
+            )
     st.markdown("**Condition**")
     for group, terms in CONDITION_GROUPS.items():
         st.caption(group)
         for t in terms:
             st.checkbox(
-                f"{t.label} ({facets.conditions.get(t.code, 0)})", key=f"condition_{t.code}", help=t.help or None
+                f"{t.label} ({facets.conditions.get(t.code, 0)})",
+                value=values[f"condition_{t.code}"],
+                key=f"condition_{t.code}",
+                help=t.help or None,
             )
     st.markdown("**Payment**")
-    st.checkbox(f"Accepts insurance ({facets.payment.get('accepts_insurance', 0)})", key="insurance")
-    st.checkbox(f"VA community care ({facets.payment.get('va_community_care', 0)})", key="va")
+    st.checkbox(
+        f"Accepts insurance ({facets.payment.get('accepts_insurance', 0)})", value=values["insurance"], key="insurance"
+    )
+    st.checkbox(f"VA community care ({facets.payment.get('va_community_care', 0)})", value=values["va"], key="va")
     st.number_input(
         "Maximum self-pay price per session (USD)",
         min_value=0.0,
+        value=values["max_price"],
         step=50.0,
         key="max_price",
         placeholder="no maximum",
         help="Only listings that state a price at or below this. Most listings do not state a price.",
     )
     if facets.listing_kinds.get("research_study"):
-        st.checkbox("Include recruiting research studies", key="studies")
+        st.checkbox("Include recruiting research studies", value=values["studies"], key="studies")
     st.caption("Within a group, any chosen option matches; across groups, all must match.")
 
 params = share.criteria_to_params(criteria)

@@ -2,6 +2,11 @@
 
 Browser tests are skipped when no Chromium is installed, except when REQUIRE_BROWSER=1 (as in CI),
 where a missing browser is a failure: a green run must never hide skipped browser tests.
+
+Every test gets its own browser context, so its own page and its own app session (a new websocket,
+new session state); servers are shared per worker, so nothing a test does may depend on what another
+test's session did (tests/browser/test_finder_search_browser.py checks that state does not leak).
+Waiting for a settled page: tests/browser/streamlit_waits.py.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.browser.streamlit_waits import PATIENCE_MS, track
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -94,7 +102,7 @@ class _Server:
     def log(self) -> str:
         return "".join(self._chunks)
 
-    def wait_healthy(self, timeout: float = 60.0) -> None:
+    def wait_healthy(self, timeout: float = 300.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -164,18 +172,23 @@ def browser():
         instance.close()
 
 
-@pytest.fixture
-def context(browser):
+# Timeouts are upper bounds for states a user would wait for, sized for a busy 2-core machine; they
+# never delay a passing test.
+expect.set_options(timeout=PATIENCE_MS)
+
+
+def _new_context(browser):
     ctx = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 1000})
-    ctx.set_default_timeout(30_000)
-    yield ctx
-    ctx.close()
+    ctx.set_default_timeout(PATIENCE_MS)
+    ctx.set_default_navigation_timeout(PATIENCE_MS)
+    return ctx
 
 
-@pytest.fixture
-def page(context):
-    """A fresh page; outside requests are recorded in ``page.outside_requests``."""
-    pg = context.new_page()
+def _new_page(ctx):
+    """A page whose app traffic is tracked (``streamlit_waits.settled``); outside requests are recorded
+    in ``page.outside_requests``."""
+    pg = ctx.new_page()
+    track(pg)
     pg.outside_requests = []  # type: ignore[attr-defined]
 
     def note(request) -> None:
@@ -184,5 +197,29 @@ def page(context):
             pg.outside_requests.append(url)  # type: ignore[attr-defined]
 
     pg.on("request", note)
+    return pg
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser context per test: its own cookies, storage, cache and therefore app session."""
+    ctx = _new_context(browser)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    """A fresh page in the test's own context (see ``_new_page``)."""
+    pg = _new_page(context)
     yield pg
     pg.close()
+
+
+@pytest.fixture
+def second_page(browser):
+    """Another user at the same time: a page in a separate browser context, so a separate app session."""
+    ctx = _new_context(browser)
+    pg = _new_page(ctx)
+    yield pg
+    ctx.close()

@@ -5,28 +5,28 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.browser.streamlit_waits import MAP_IFRAME, map_frame
 
 pytestmark = pytest.mark.browser
 
-
-def map_frame(page):
-    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=60_000)
-    return page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+__all__ = ["map_frame"]  # other finder tests import it from here
 
 
 def test_finder_shows_map_markers_and_list(page, app_url):
     page.goto(f"{app_url}/")
     frame = map_frame(page)
-    # Leaflet draws one path per circle marker; clusters render as divs.
-    frame.locator(".leaflet-container").wait_for(timeout=60_000)
+    # Leaflet draws one path per circle marker; clusters render as divs. One script draws them all.
     markers = frame.locator("path.leaflet-interactive, .marker-cluster")
-    markers.first.wait_for(timeout=30_000)
+    markers.first.wait_for()
     assert markers.count() > 10
-    assert frame.locator(".kcf-legend").count() == 1
-    page.get_by_role("heading", name=re.compile(r"anywhere in the directory — 104 found")).wait_for()
-    page.locator("ul.kcf-results .name").first.wait_for()
-    assert page.locator("ul.kcf-results .name").count() == 25  # the first page of the list
-    assert page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()["height"] > 200
+    expect(frame.locator(".kcf-legend")).to_have_count(1)
+    expect(page.get_by_role("heading", name=re.compile(r"— \d+ found"))).to_have_text(
+        re.compile(r"anywhere in the directory — 104 found")
+    )
+    expect(page.locator("ul.kcf-results .name")).to_have_count(25)  # the first page of the list
+    assert page.locator(MAP_IFRAME).bounding_box()["height"] > 200
     # Map libraries come from the app itself: the only outside requests allowed are map tiles.
     outside = [u for u in page.outside_requests if "tile.openstreetmap.org" not in u]
     assert outside == []

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import safety
+from tests.browser.streamlit_waits import rerun, settled
 
 pytestmark = pytest.mark.browser
 
@@ -25,42 +26,46 @@ ITEM9 = "better off dead"
 
 def open_intake(page, app_url: str) -> None:
     page.goto(f"{app_url}/intake")
-    expect(page.get_by_role("heading", name="Pre-visit questionnaire")).to_be_visible(timeout=60_000)
+    settled(page)
+    expect(page.get_by_role("heading", name="Pre-visit questionnaire")).to_be_visible()
     expect(page.get_by_text("Section 1 of 7")).to_be_visible()
 
 
-def settle(page) -> None:
-    """Wait until Streamlit has finished the rerun the last action started."""
-    page.wait_for_timeout(300)
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=30_000)
-
-
 def click_button(page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).first.click()  # Back/Next/Save are at the top and bottom
-    settle(page)
+    """Click a button on the settled page and wait for the rerun it starts (Back/Next/Save sit at the top and
+    the bottom of a section: the first is the top one)."""
+    with rerun(page):
+        page.get_by_role("button", name=name, exact=True).first.click()
 
 
 def go_to(page, n: int) -> None:
-    while not page.get_by_text(f"Section {n} of 7").is_visible():
+    for _ in range(7):
+        if page.get_by_text(f"Section {n} of 7").is_visible():  # the page is settled: no stale section
+            return
         click_button(page, "Next")
+    raise AssertionError(f"Section {n} of 7 never came")
 
 
 def fill(page, label: str, value: str) -> None:
-    box = page.get_by_label(label, exact=True).first
-    box.fill(value)
-    box.press("Tab")  # commit on blur
-    settle(page)
+    box = page.get_by_label(label, exact=True)
+    with rerun(page):
+        box.fill(value)
+        box.press("Tab")  # commit on blur
 
 
 def radio(page, question: str, option: str) -> None:
+    """Choose an option; the choice alone starts a rerun (no submit button anywhere)."""
     group = page.locator('[data-testid="stRadio"]').filter(has_text=question)
-    group.get_by_text(option, exact=True).click()
+    with rerun(page):
+        group.get_by_text(option, exact=True).click()
 
 
 def upload_draft(page, name: str, data: bytes) -> None:
-    page.get_by_text("Resume a saved draft, or start over").click()
-    page.locator('input[type="file"]').set_input_files({"name": name, "mimeType": "application/json", "buffer": data})
-    settle(page)
+    page.get_by_text("Resume a saved draft, or start over").click()  # an expander: opens in the browser, no rerun
+    with rerun(page):
+        page.locator('input[type="file"]').set_input_files(
+            {"name": name, "mimeType": "application/json", "buffer": data}
+        )
 
 
 def test_item9_crisis_panel_appears_immediately(page, app_url):
@@ -69,14 +74,14 @@ def test_item9_crisis_panel_appears_immediately(page, app_url):
     expect(page.get_by_text(ITEM9)).to_be_visible()
     headline = page.get_by_text(safety.CRISIS_HEADLINE)
     expect(headline).to_have_count(0)
-    radio(page, ITEM9, "Several days")  # no submit button anywhere
-    expect(headline).to_be_visible(timeout=5_000)
+    radio(page, ITEM9, "Several days")  # the choice's own rerun shows it: no submit button anywhere
+    expect(headline).to_be_visible()
     panel = page.locator('[data-testid="stAlert"]').filter(has_text=safety.CRISIS_HEADLINE)
     expect(panel).to_contain_text("988")
     expect(panel).to_contain_text("838255")
     expect(panel).to_contain_text("911")
     radio(page, ITEM9, "Not at all")
-    expect(headline).to_have_count(0, timeout=5_000)
+    expect(headline).to_have_count(0)
 
 
 def test_pdf_downloads_from_summary(page, app_url):
@@ -85,7 +90,7 @@ def test_pdf_downloads_from_summary(page, app_url):
     expect(page.get_by_text("Draft loaded")).to_be_visible()
     click_button(page, "Go to summary")
     button = page.get_by_role("button", name="Download PDF summary")
-    expect(button).to_be_visible(timeout=30_000)
+    expect(button).to_be_visible()
     with page.expect_download() as info:
         button.click()
     data = Path(info.value.path()).read_bytes()
@@ -131,15 +136,15 @@ def test_full_intake_leaves_no_answer_on_server(page, app_url, server_log):
     fill(page, "Psychotherapy (what kind, how long)", f"{marker}therapy")
     click_button(page, "Next")
     radio(page, ITEM9, "Several days")
-    settle(page)
     click_button(page, "Next")
     fill(page, "Allergies (medicines, foods, latex…) and what happened", f"{marker}allergy")
     click_button(page, "Next")
     fill(page, "Insurance plan (if any)", f"{marker}insurer")
     click_button(page, "Next")
-    expect(page.get_by_role("button", name="Download PDF summary")).to_be_visible(timeout=30_000)
-    page.get_by_text("Preview the print view").click()
-    expect(page.get_by_text(f"{marker}allergy").first).to_be_visible(timeout=30_000)  # the answers reached the server
+    expect(page.get_by_role("button", name="Download PDF summary")).to_be_visible()
+    page.get_by_text("Preview the print view").click()  # an expander: no rerun
+    # the answers reached the server (shown in the summary and again in the print view)
+    expect(page.get_by_text(f"{marker}allergy").first).to_be_visible()
     hits = []
     for path in _changed_files([ROOT, Path(tempfile.gettempdir())], start):
         try:
