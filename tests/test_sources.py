@@ -45,7 +45,9 @@ SCANNED = ("dashboard", "docs", "README.md", "streamlit_app.py", "tests/fixtures
 def placeholder(host: str) -> bool:
     """RFC 2606 / 6761 names used in examples, the local machine, and single-label names (an nginx upstream
     group such as ``http://replicas``), which no public site can have."""
-    return "." not in host or host in ("localhost", "127.0.0.1") or host.endswith((".example", ".invalid", "example.org", "example.com"))
+    if "." not in host or host in ("localhost", "127.0.0.1"):
+        return True
+    return host.endswith((".example", ".invalid", "example.org", "example.com"))
 
 
 def test_register_entries_are_well_formed():
