@@ -20,5 +20,6 @@ pages = [
     st.Page("dashboard/pages/about.py", title="About ketamine routes", icon=":material/info:", url_path="about"),
 ]
 navigation = st.navigation(pages)
+ui.page_style()
 ui.crisis_sidebar()
 navigation.run()
