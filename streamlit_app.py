@@ -18,6 +18,7 @@ pages = [
         "dashboard/pages/intake.py", title="Pre-visit questionnaire", icon=":material/assignment:", url_path="intake"
     ),
     st.Page("dashboard/pages/about.py", title="About ketamine routes", icon=":material/info:", url_path="about"),
+    st.Page("dashboard/pages/data.py", title="What the directory covers", icon=":material/public:", url_path="data"),
 ]
 navigation = st.navigation(pages)
 ui.page_style()

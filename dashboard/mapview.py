@@ -188,8 +188,12 @@ def states_payload(
     bins: Sequence[int] = (),
     colours: Sequence[str] = (),
     fit: list[list[float]] | None = None,
+    legend: Sequence[tuple[str, str]] = (),
+    legend_title: str = "",
+    title: str = "",
 ) -> str:
-    """The JSON the states layer reads (see states_layer.js)."""
+    """The JSON the states layer reads (see states_layer.js). With ``counts`` (by state FIPS code) the
+    states are filled by class (``bins``/``colours``) and ``legend`` lists (label, colour)."""
     return _safe_json(
         {
             "url": STATES_URL,
@@ -201,8 +205,33 @@ def states_payload(
             "bins": list(bins),
             "colours": list(colours),
             "fit": fit,
+            "legend": [{"label": label, "colour": colour} for label, colour in legend],
+            "legend_title": legend_title,
+            "title": title,
         }
     )
+
+
+CONTIGUOUS_US = [[24.4, -125.0], [49.4, -66.9]]
+COVERAGE_TITLE = "Map of listings per state"
+
+
+def coverage_map(counts: dict[str, int], bins: Sequence[int], colours: Sequence[str], labels: Sequence[str]):
+    """A choropleth of listings per state (``counts`` by FIPS code), drawn in the browser from the same
+    boundaries; no tile layer at all (nothing to fetch from anyone)."""
+    fmap, _ = base_map(NO_TILES, zoomSnap=0.25)
+    payload = states_payload(
+        False,
+        counts=counts,
+        bins=bins,
+        colours=colours,
+        fit=CONTIGUOUS_US,
+        legend=list(zip(labels, colours, strict=True)),
+        legend_title="Listings",
+        title=COVERAGE_TITLE,
+    )
+    fmap.add_child(StatesLayer(payload))
+    return fmap
 
 
 def base_map(tiles: str | None = None, **options) -> tuple[folium.Map, bool]:

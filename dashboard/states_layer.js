@@ -12,6 +12,26 @@
   pane.style.pointerEvents = cfg.counts ? 'auto' : 'none';
   if (!cfg.tiles) { map.getContainer().style.background = cfg.water; }
   if (map.attributionControl) { map.attributionControl.addAttribution(cfg.attribution); }
+  if (cfg.title) {
+    try { if (window.frameElement) { window.frameElement.title = cfg.title; } } catch (e) { /* not same-origin */ }
+    map.getContainer().setAttribute('aria-label', cfg.title);
+  }
+  if (cfg.legend && cfg.legend.length) {
+    var legend = L.control({position: 'bottomright'});
+    legend.onAdd = function () {
+      var box = document.createElement('div');
+      box.className = 'kcf-legend';
+      box.style.cssText = 'background:#fff;padding:6px 8px;font:12px sans-serif;color:#222;border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3)';
+      var head = document.createElement('div'); head.textContent = cfg.legend_title; head.style.fontWeight = '600'; box.appendChild(head);
+      cfg.legend.forEach(function (item) {
+        var line = document.createElement('div'), dot = document.createElement('span');
+        dot.style.cssText = 'display:inline-block;width:12px;height:12px;margin-right:5px;border:1px solid #555;vertical-align:-2px;background:' + item.colour;
+        line.appendChild(dot); line.appendChild(document.createTextNode(item.label)); box.appendChild(line);
+      });
+      return box;
+    };
+    legend.addTo(map);
+  }
   function colour(n) {
     for (var i = cfg.bins.length - 1; i >= 0; i--) { if (n >= cfg.bins[i]) { return cfg.colours[i]; } }
     return cfg.colours[0];
