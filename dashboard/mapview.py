@@ -265,12 +265,13 @@ def _bounds(rows: Sequence[Sequence], place: Place | None, radius_miles: float |
 
 @dataclass(frozen=True)
 class Focus:
-    """What the page should bring into view once the map is drawn: ``target`` "map" or "card" (``card``
-    is the CSS selector of the card); ``seq`` changes with every new choice, so a redraw never repeats it."""
+    """What the page should bring into view once the map is drawn: ``target`` "map", or "card"/"results"
+    with ``selector`` the CSS selector of the element; ``seq`` changes with every new choice, so a redraw
+    of the same map never repeats it."""
 
     target: str
     seq: int
-    card: str = ""
+    selector: str = ""
 
 
 def build_map(
@@ -298,7 +299,7 @@ def build_map(
         "radius_m": radius_miles * 1609.344 if (place and radius_miles) else None,
         "bounds": _bounds(rows, place, radius_miles),
         "title": MAP_TITLE,
-        "focus": {"target": focus.target, "seq": focus.seq, "card": focus.card} if focus else None,
+        "focus": {"target": focus.target, "seq": focus.seq, "selector": focus.selector} if focus else None,
     }
     fmap.add_child(_ResultsLayer(_safe_json(payload)))
     return fmap

@@ -62,7 +62,8 @@
   }
   window.kcfMap = map;  // for the browser tests: the view the person sees
   // The page around the map: name the frame for screen readers, and bring into view what was just chosen
-  // ("Show on map" → the map; a marker click → its card). The frame is same-origin (a Streamlit component).
+  // ("Show on map" → the map; a marker click → its card; closing the filters on a phone → the results).
+  // The frame is same-origin (a Streamlit component).
   var host = null;
   try { host = window.frameElement; } catch (e) { host = null; }
   if (!host) { return; }
@@ -73,9 +74,9 @@
   top.__kcfFocusDone = focus.seq;
   if (focus.target === 'map') { host.scrollIntoView({block: 'center'}); return; }
   var tries = 0;
-  (function find() {  // the card may still be drawing after the rerun that redrew this map
-    var card = top.document.querySelector(focus.card);
-    if (card) { card.scrollIntoView({block: 'center'}); return; }
+  (function find() {  // the element may still be drawing after the rerun that redrew this map
+    var target = top.document.querySelector(focus.selector);
+    if (target) { target.scrollIntoView({block: 'center'}); return; }
     if (++tries < 50) { setTimeout(find, 100); }
   })();
 })();

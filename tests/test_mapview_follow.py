@@ -104,7 +104,7 @@ def test_title_notes_and_focus_reach_the_browser():
     )
     assert data["title"] == MAP_TITLE == "Map of results"
     assert [r[10] for r in data["rows"]] == ["", "not stated: insurance"]
-    assert data["focus"] == {"target": "card", "seq": 3, "card": ".st-key-kcf_card_x"}
+    assert data["focus"] == {"target": "card", "seq": 3, "selector": ".st-key-kcf_card_x"}
     assert payload(map_html(build_map(df)))["focus"] is None
 
 

@@ -4,6 +4,8 @@ and the public locators that cover what it may miss. Thin wiring over dashboard.
 
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -47,7 +49,7 @@ st.header("Listings per state", anchor=False)
 left, right = st.columns([1, 1], gap="medium")
 with left:
     st_folium(
-        cached_coverage_map(ui.data_key(), counts),
+        copy.deepcopy(cached_coverage_map(ui.data_key(), counts)),  # st_folium alters the map it gets
         key="coverage_map",
         height=420,
         use_container_width=True,

@@ -11,6 +11,7 @@ the first screen; a desktop keeps the filters beside the results.
 
 from __future__ import annotations
 
+import copy
 import re
 from urllib.parse import urlencode
 
@@ -116,17 +117,19 @@ def toggle_unstated() -> None:
 
 
 def close_filters() -> None:
+    """ "Show N results" on a phone: fold the filters and bring the results heading into view."""
     st.session_state["filters_open"] = False
+    st.session_state["focus"] = next_focus("results", selector=".st-key-kcf_results h2")
 
 
 def pick_place(choice: str) -> None:
     st.session_state["near"] = choice
 
 
-def next_focus(target: str, listing_id: str = "") -> Focus:
+def next_focus(target: str, listing_id: str = "", selector: str = "") -> Focus:
     seq = st.session_state.get("focus_seq", 0) + 1
     st.session_state["focus_seq"] = seq
-    return Focus(target, seq, f".st-key-{card_key(listing_id)}" if listing_id else "")
+    return Focus(target, seq, f".st-key-{card_key(listing_id)}" if listing_id else selector)
 
 
 def select(listing_id: str) -> None:
@@ -270,8 +273,11 @@ with main, st.container(key="kcf_results"):
     selected = ids.index(selected_id) if selected_id in ids else None
     focus = st.session_state.get("focus")
     fmap = cached_map(data_key, criteria, show_unstated, selected, focus, shown, map_notes)
+    # st_folium alters the map it is given, so the same cached map would give a different component
+    # identity on its second use and the first marker click after each new map would be lost: hand it a
+    # copy (about 5 ms) so every rerun sees the identical map.
     clicked = st_folium(
-        fmap,
+        copy.deepcopy(fmap),
         key="map",
         height=460,
         use_container_width=True,
