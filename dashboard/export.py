@@ -275,7 +275,7 @@ def result_card_fields(row: Mapping[str, Any], origin: Place | None = None) -> d
     address, address_listed, locality, precision, precision_label, approximate, route_codes, routes,
     condition_codes, conditions, phone, phone_href, phone_text (what to show when there is no phone),
     website, website_site, directions_url, payment_facts (``PaymentFact`` list, one per fact),
-    payment_lines (their text), price_note, price_note_line (the source's note when no price is stated),
+    payment_lines (their text), price_note, price_note_line (the listing's payment note when no price is stated),
     kap, source_urls, source_labels, source_date, compiled_on, source_kind``.
     URLs are only ever http(s) or ``tel:``. Callers must still HTML-escape every string they put into HTML.
     """
@@ -332,7 +332,7 @@ def result_card_fields(row: Mapping[str, Any], origin: Place | None = None) -> d
         "payment_facts": facts,
         "payment_lines": [f.text for f in facts],
         "price_note": price_note,
-        "price_note_line": f"Note from the source: {price_note}" if price_note and not facts[2].stated else "",
+        "price_note_line": f"Payment note: {price_note}" if price_note and not facts[2].stated else "",
         "kap": kap,
         "source_urls": sources,
         "source_labels": _source_labels(sources),

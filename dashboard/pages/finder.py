@@ -25,7 +25,8 @@ from dashboard.mapview import Focus, build_map, clicked_result
 from dashboard.search import Criteria, directory_counts, search
 
 CARD_CSS = """
-ul.kcf-results { list-style: none; padding: 0; margin: 0; }
+[data-testid="stMarkdownContainer"] ul.kcf-results { list-style: none; padding: 0; margin: 0; }
+[data-testid="stMarkdownContainer"] ul.kcf-results li { margin: 0; padding: 0; }
 ul.kcf-results.selected { outline: 3px solid #000; outline-offset: 6px; }
 ul.kcf-results .name { font-weight: 600; font-size: 1.05rem; }
 ul.kcf-results .badge { display: inline-block; border: 1px solid #767676; border-radius: .6rem; padding: 0 .4rem;
@@ -38,6 +39,8 @@ ul.kcf-results .small { color: #4a4c55; font-size: .85rem; }
 .st-key-kcf_filters_open h2, .st-key-kcf_filters_closed h2 { font-size: 1.3rem; padding: 0 0 .2rem; }
 .st-key-kcf_results h2 { font-size: 1.6rem; padding-top: 0; }
 .st-key-kcf_results h3 { font-size: 1.2rem; }
+[class*="st-key-show_"] button, [class*="st-key-choose_"] button { min-height: 0; padding: .1rem 0; }
+[class*="st-key-show_"] button p, [class*="st-key-choose_"] button p { white-space: normal; text-align: left; }
 @media (min-width: 641px) { .st-key-filters_open, .st-key-filters_done { display: none !important; } }
 @media (max-width: 640px) {
   .st-key-kcf_filters_closed { display: none !important; }
@@ -320,14 +323,21 @@ with main, st.container(key="kcf_results"):
                     f'<ul class="kcf-results{highlight}">{export.card_html(fields, badge)}</ul>',
                     unsafe_allow_html=True,
                 )
-                buttons = st.columns([1, 1])
-                buttons[0].button(
+                # Named by the listing, so a screen reader's list of buttons says which card each acts on.
+                st.button(
                     f"Show {fields['name']} on map",
                     key=f"show_{fields['id']}",
                     on_click=select,
                     args=(fields["id"],),
+                    type="tertiary",
+                    icon=":material/location_on:",
                 )
-                if buttons[1].button(f"Use {fields['name']} in my questionnaire", key=f"choose_{fields['id']}"):
+                if st.button(
+                    f"Use {fields['name']} in my questionnaire",
+                    key=f"choose_{fields['id']}",
+                    type="tertiary",
+                    icon=":material/assignment_add:",
+                ):
                     st.session_state["chosen_clinic_id"] = fields["id"]
                     st.toast(f"{fields['name']} will be carried into your pre-visit questionnaire.")
 
