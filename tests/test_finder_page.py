@@ -100,3 +100,19 @@ def test_search_survives_a_visit_to_another_page():
     at.switch_page("dashboard/pages/about.py").run()
     at.switch_page("dashboard/pages/finder.py").run()
     assert "within 100 miles of New York, NY 10017" in heading(at)
+
+
+def test_dataset_text_in_button_labels_stays_text(tmp_path, monkeypatch):
+    """Button labels are Markdown (links and images render): a listing's name must not become one."""
+    from dashboard.ui import md_escape
+    from tests.test_clinics import GOOD, csv_text
+
+    name = "![t](https://evil.example/t.png) [call](https://evil.example) **now**"
+    path = tmp_path / "hostile.csv"
+    path.write_text(csv_text({**GOOD, "name": name}))
+    monkeypatch.setenv("CLINIC_FINDER_DATA", str(path))
+    at = finder()
+    assert not at.exception
+    labels = [b.label for b in at.button if b.key.startswith(("show_", "choose_"))]
+    assert labels == [f"Show {md_escape(name)} on map", f"Use {md_escape(name)} in my questionnaire"]
+    assert all("![" not in label and "](" not in label for label in labels)

@@ -163,11 +163,11 @@ radius = radius_col.selectbox(
 
 place, place_error, place_choices = resolve_place(near.strip()) if near.strip() else (None, None, ())
 if place_error:
-    st.warning(f"{place_error} Your filters are kept; showing all listings until the place is found.")
+    st.warning(ui.md_escape(f"{place_error} Your filters are kept; showing all listings until the place is found."))
     if place_choices:
         picks = st.columns(len(place_choices))
         for i, choice in enumerate(place_choices):
-            picks[i].button(choice, key=f"pick_place_{i}", on_click=pick_place, args=(choice,))
+            picks[i].button(ui.md_escape(choice), key=f"pick_place_{i}", on_click=pick_place, args=(choice,))
 
 
 def current_criteria() -> Criteria:
@@ -261,9 +261,10 @@ if thin:
     print_notes.append(thin + " " + "; ".join(f"{loc.name}: {loc.url}" for loc in coverage.PUBLIC_LOCATORS))
 
 with main, st.container(key="kcf_results"):
-    st.header(result.description, anchor=False)
+    # Text that can hold what a person typed or an address service answered is shown as plain text.
+    st.header(ui.md_escape(result.description), anchor=False)
     if result.empty_reason:
-        st.info(result.empty_reason)
+        st.info(ui.md_escape(result.empty_reason))
     if thin:
         links = "\n".join(
             f"- [{ui.md_escape(loc.name)}]({loc.url}): {ui.md_escape(loc.covers)}" for loc in coverage.PUBLIC_LOCATORS
@@ -324,8 +325,9 @@ with main, st.container(key="kcf_results"):
                     unsafe_allow_html=True,
                 )
                 # Named by the listing, so a screen reader's list of buttons says which card each acts on.
+                name = ui.md_escape(fields["name"])  # a button label is Markdown: dataset text stays text
                 st.button(
-                    f"Show {fields['name']} on map",
+                    f"Show {name} on map",
                     key=f"show_{fields['id']}",
                     on_click=select,
                     args=(fields["id"],),
@@ -333,13 +335,13 @@ with main, st.container(key="kcf_results"):
                     icon=":material/location_on:",
                 )
                 if st.button(
-                    f"Use {fields['name']} in my questionnaire",
+                    f"Use {name} in my questionnaire",
                     key=f"choose_{fields['id']}",
                     type="tertiary",
                     icon=":material/assignment_add:",
                 ):
                     st.session_state["chosen_clinic_id"] = fields["id"]
-                    st.toast(f"{fields['name']} will be carried into your pre-visit questionnaire.")
+                    st.toast(f"{name} will be carried into your pre-visit questionnaire.")
 
     by_kind = {s.kind: s for s in sections}
     matches = result.results

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.browser
 
 
 def map_frame(page):
-    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=60_000)
-    return page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    page.wait_for_selector("iframe[title='Map of results']", timeout=60_000)
+    return page.frame_locator("iframe[title='Map of results']")
 
 
 def test_finder_shows_map_markers_and_list(page, app_url):
@@ -26,7 +26,7 @@ def test_finder_shows_map_markers_and_list(page, app_url):
     page.get_by_role("heading", name=re.compile(r"anywhere in the directory — 104 found")).wait_for()
     page.locator("ul.kcf-results .name").first.wait_for()
     assert page.locator("ul.kcf-results .name").count() == 25  # the first page of the list
-    assert page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()["height"] > 200
+    assert page.locator("iframe[title='Map of results']").bounding_box()["height"] > 200
     # Map libraries come from the app itself: the only outside requests allowed are map tiles.
     outside = [u for u in page.outside_requests if "tile.openstreetmap.org" not in u]
     assert outside == []

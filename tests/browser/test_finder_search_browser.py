@@ -103,7 +103,7 @@ def test_selecting_a_marker_highlights_its_result_and_show_on_map_opens_its_popu
     assert clicked_name in names
     # "Show on map" on another result highlights it and opens its popup on the map.
     other = next(n for n in names if n != clicked_name)
-    page.get_by_role("button", name="Show on map").nth(names.index(other)).click()
+    page.get_by_role("button", name=f"Show {other} on map").click()
     # (while Streamlit reruns, the old card can linger for a moment: wait for exactly the new one)
     expect(page.locator("ul.kcf-results.selected .name")).to_have_text([other], timeout=30_000)
     expect(map_frame(page).locator(".leaflet-popup-content strong")).to_have_text(other, timeout=30_000)

@@ -49,7 +49,7 @@ def test_juneau_the_map_shows_the_nearest_match_the_list_shows(page, app_url):
     page.goto(f"{app_url}/?near=99801&radius=25")
     expect(page.get_by_role("heading", name="Nearest matches beyond 25 miles")).to_be_visible(timeout=WAIT)
     first = card(page, nearest["id"])
-    expect(first).to_contain_text(nearest["name"])
+    expect(first).to_contain_text(nearest["name"], timeout=WAIT)
     frame = drawn_map(page)
     # Tiles are unreachable here: the state outlines still give the map its geography.
     assert frame.locator("path.kcf-state").count() >= 50
@@ -80,6 +80,7 @@ def test_a_marker_click_brings_its_card_and_show_on_map_brings_the_map(page, app
     page.goto(f"{app_url}/?near=10017&radius=100")
     frame = drawn_map(page)
     target_card = card(page, target["id"])
+    expect(target_card).to_contain_text(target["name"], timeout=WAIT)
     expect(target_card).not_to_be_in_viewport()
     frame.locator("path.leaflet-interactive").nth(k).click(force=True)  # markers are drawn in list order
     expect(target_card.locator("ul.kcf-results.selected")).to_have_count(1, timeout=WAIT)
@@ -99,7 +100,7 @@ def test_no_tile_server_means_no_outside_request_and_the_outlines_carry_the_map(
     server = start_server(env={"CLINIC_FINDER_TILE_URL": "none"})
     page.goto(f"{server.url}/?near=99801&radius=25")
     frame = drawn_map(page)
-    expect(frame.locator("path.leaflet-interactive").first).to_be_attached()
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=WAIT)
     assert frame.locator("path.kcf-state").count() >= 50
     assert frame.locator(".leaflet-tile").count() == 0
     assert page.outside_requests == []  # nothing left 127.0.0.1: no tiles, no CDN
