@@ -26,7 +26,9 @@ pages = [
         url_path="submit",
     ),
     st.Page("dashboard/pages/review.py", title="Review (staff)", icon=":material/fact_check:", url_path="review"),
+    st.Page("dashboard/pages/data.py", title="What the directory covers", icon=":material/public:", url_path="data"),
 ]
 navigation = st.navigation(pages)
+ui.page_style()
 ui.crisis_sidebar()
 navigation.run()

@@ -1,7 +1,9 @@
 """Resolve what a person types in the location box into a ``Place``: offline first, online only for addresses.
 
-``resolve(text)`` tries ``dashboard.geo.resolve_offline`` (5-digit ZIP, "City, ST", "lat, lon"), which
-needs no network. Only free text (a street address) goes to an online geocoder, and only when online
+``resolve(text)`` tries ``dashboard.geo.resolve_offline`` (5-digit ZIP, "City, ST", "lat, lon"), then
+``dashboard.placename.parse_place`` ("City ST", "City, State name", a city on its own, NYC/LA/DC; an
+ambiguous name such as Portland raises ``AmbiguousPlaceError`` with the places to choose from), which
+need no network. Only other free text (a street address) goes to an online geocoder, and only when online
 geocoding is enabled for the deployment (``config.online_geocoding_enabled()``). The online path uses
 geopy's Nominatim with the deployment's user agent, a timeout, a ``RateLimiter`` (at most one request a
 second, no retries) and an in-process cache keyed by the normalised text (a page may add
@@ -34,10 +36,12 @@ from geopy import exc as geopy_exc
 from dashboard import config
 from dashboard.clinics import US_STATES, in_us
 from dashboard.geo import LocationError, Place, resolve_offline
+from dashboard.placename import AmbiguousPlaceError, CityNotInStateError, parse_place
 
 __all__ = [
     "PLACE_PRECISIONS",
     "AddressNotFoundError",
+    "AmbiguousPlaceError",
     "LocationError",
     "LookupUnavailableError",
     "OnlineLookupDisabledError",
@@ -281,8 +285,16 @@ def _lookup(geocode: Callable[..., Any], query: str) -> Any:
         raise LookupUnavailableError(MSG_UNREACHABLE) from None
 
 
+def _alias_or_none(text: str) -> Place | None:
+    try:
+        return parse_place(text)
+    except LocationError:
+        return None
+
+
 def resolve(text: str, geocoder: Any = None, online: bool | None = None) -> Place:
-    """Resolve a ZIP, "City, ST", "lat, lon" or (online only) a street address to a ``Place``.
+    """Resolve a ZIP, a place name ("City, ST", "City ST", "phoenix", "NYC"), "lat, lon" or (online only) a
+    street address to a ``Place``.
 
     ``geocoder``: anything with ``.geocode(query, **kwargs)`` (a geopy geocoder, a test fake) or a
     callable taking the same arguments; default: one rate-limited Nominatim per process.
@@ -291,11 +303,22 @@ def resolve(text: str, geocoder: Any = None, online: bool | None = None) -> Plac
     ``LookupUnavailableError``) with a message for the person; the message never repeats their text.
     """
     text = _CONTROL_RE.sub(" ", text or "").strip()
-    place = resolve_offline(text)  # raises LocationError for an unknown ZIP/city or bad coordinates
-    if place is not None:
-        return place
+    try:
+        place = resolve_offline(text)  # raises LocationError for an unknown ZIP/city or bad coordinates
+    except LocationError as strict_error:
+        place = _alias_or_none(text)  # "NYC, NY" is no gazetteer city but a short form this module knows
+        if place is None:
+            raise strict_error from None
     if online is None:
         online = config.online_geocoding_enabled()
+    if place is None:
+        try:
+            place = parse_place(text)  # raises AmbiguousPlaceError ("Portland") or LocationError
+        except CityNotInStateError:
+            if not online:
+                raise  # "Nowhereville AZ was not found" says more than "addresses are not looked up"
+    if place is not None:
+        return place
     if not online:
         raise OnlineLookupDisabledError(MSG_DISABLED)
     if len(text) > MAX_QUERY_CHARS:

@@ -5,6 +5,15 @@ so 5,000 results make megabytes of page and seconds of build time. Here the rows
 (escaped so no dataset text can close the script), and the browser draws circle markers, builds popups
 with ``textContent`` (dataset text is never parsed as HTML) and clusters them when there are many.
 Only http(s) links are ever made clickable. Leaflet comes from the app's own static files, not a CDN.
+
+Geography without a tile server: U.S. state outlines (us-atlas, U.S. Census Bureau boundaries, fetched and
+hash-checked at install time) are drawn under the markers from ``/app/static``, loaded by the browser from
+that URL (cached), never inlined into each map. ``CLINIC_FINDER_TILE_URL=none`` leaves tiles out entirely,
+so a patient's browser contacts no tile server; the outlines then carry the map.
+
+The map follows the list: it gets exactly the rows the list shows (``dashboard.export.result_sections``),
+its view fits them all with the searched place, and it tells the page what to bring into view after a
+choice (``focus``): the map after "Show on map", the card after a marker click.
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ from pathlib import Path
 
 import folium
 import pandas as pd
-from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from dashboard import config
@@ -26,7 +35,14 @@ from dashboard.clinics import is_http_url
 from dashboard.geo import Place
 
 _LAYER_JS = (Path(__file__).parent / "results_layer.js").read_text(encoding="utf-8")
+_STATES_JS = (Path(__file__).parent / "states_layer.js").read_text(encoding="utf-8")
 CLUSTER_THRESHOLD = 200  # above this many markers, cluster them in the browser
+MAP_TITLE = "Map of results"
+STATES_URL = asset_url("us-atlas", "states-10m.json")
+STATES_ATTRIBUTION = "States: U.S. Census Bureau"
+NO_TILES = "none"
+LAND, WATER = "#f3f1ea", "#dce7f0"
+MAX_ZOOM = 18
 
 
 @dataclass(frozen=True)
@@ -79,12 +95,16 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def compact_rows(df: pd.DataFrame) -> list[list]:
-    """One short list per result: what the browser needs to draw the marker and a light popup."""
+def compact_rows(df: pd.DataFrame, notes: Sequence[str] | None = None) -> list[list]:
+    """One short list per result: what the browser needs to draw the marker and a light popup.
+
+    ``notes``: one line per row for the popup (for example "not stated: insurance"), or None.
+    """
     if df.empty:
         return []
     styles = style_keys(df)
     distance = df["distance_miles"] if "distance_miles" in df else pd.Series(float("nan"), index=df.index)
+    notes = list(notes) if notes is not None else [""] * len(df)
     rows = []
     for i, (rec, style, dist) in enumerate(zip(df.to_dict("records"), styles, distance, strict=True)):
         website = _text(rec.get("website"))
@@ -100,6 +120,7 @@ def compact_rows(df: pd.DataFrame) -> list[list]:
                 website if is_http_url(website) else "",
                 "" if dist is None or (isinstance(dist, float) and math.isnan(dist)) else f"{dist:.1f} mi",
                 i,
+                notes[i] if i < len(notes) else "",
             ]
         )
     return rows
@@ -117,7 +138,7 @@ def _safe_json(value: object) -> str:
     )
 
 
-class _ResultsLayer(MacroElement):
+class _ResultsLayer(JSCSSMixin):
     """Draws the search circle, the result markers, popups, legend and selection in the browser."""
 
     default_js = [("markercluster", asset_url("leaflet.markercluster", "dist/leaflet.markercluster.js"))]
@@ -146,16 +167,111 @@ class OfflineMap(folium.Map):
     default_css = [("leaflet_css", asset_url("leaflet", "dist/leaflet.css"))]
 
 
+class StatesLayer(JSCSSMixin):
+    """U.S. state outlines under the markers, or (``counts`` by state FIPS code) a choropleth of them."""
+
+    default_js = [("topojson_client", asset_url("topojson-client", "dist/topojson-client.min.js"))]
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script() }}{% endmacro %}")
+
+    def __init__(self, payload: str) -> None:
+        super().__init__()
+        self._name = "StatesLayer"
+        self.payload = payload
+
+    def script(self) -> str:
+        return _STATES_JS.replace("__MAP__", self._parent.get_name()).replace("__PAYLOAD__", self.payload)
+
+
+def states_payload(
+    tiles: bool,
+    counts: dict[str, int] | None = None,
+    bins: Sequence[int] = (),
+    colours: Sequence[str] = (),
+    fit: list[list[float]] | None = None,
+    legend: Sequence[tuple[str, str]] = (),
+    legend_title: str = "",
+    title: str = "",
+) -> str:
+    """The JSON the states layer reads (see states_layer.js). With ``counts`` (by state FIPS code) the
+    states are filled by class (``bins``/``colours``) and ``legend`` lists (label, colour)."""
+    return _safe_json(
+        {
+            "url": STATES_URL,
+            "tiles": tiles,
+            "land": LAND,
+            "water": WATER,
+            "attribution": STATES_ATTRIBUTION,
+            "counts": counts,
+            "bins": list(bins),
+            "colours": list(colours),
+            "fit": fit,
+            "legend": [{"label": label, "colour": colour} for label, colour in legend],
+            "legend_title": legend_title,
+            "title": title,
+        }
+    )
+
+
+CONTIGUOUS_US = [[24.4, -125.0], [49.4, -66.9]]
+COVERAGE_TITLE = "Map of listings per state"
+
+
+def coverage_map(counts: dict[str, int], bins: Sequence[int], colours: Sequence[str], labels: Sequence[str]):
+    """A choropleth of listings per state (``counts`` by FIPS code), drawn in the browser from the same
+    boundaries; no tile layer at all (nothing to fetch from anyone)."""
+    fmap, _ = base_map(NO_TILES, zoomSnap=0.25)
+    payload = states_payload(
+        False,
+        counts=counts,
+        bins=bins,
+        colours=colours,
+        fit=CONTIGUOUS_US,
+        legend=list(zip(labels, colours, strict=True)),
+        legend_title="Listings",
+        title=COVERAGE_TITLE,
+    )
+    fmap.add_child(StatesLayer(payload))
+    return fmap
+
+
+def base_map(tiles: str | None = None, **options) -> tuple[folium.Map, bool]:
+    """An offline map with the deployment's tile layer (none for ``CLINIC_FINDER_TILE_URL=none``); returns
+    the map and whether it has tiles. ``maxZoom`` is set on the map itself, so clustering works without a
+    tile layer."""
+    url = (tiles or config.tile_url()).strip()
+    with_tiles = url.lower() != NO_TILES
+    fmap = OfflineMap(
+        location=[39.5, -98.35], zoom_start=4, tiles=None, control_scale=True, maxZoom=MAX_ZOOM, **options
+    )
+    if with_tiles:
+        folium.TileLayer(tiles=url, attr=config.DEFAULT_TILE_ATTRIBUTION, max_zoom=MAX_ZOOM, name="Map").add_to(fmap)
+    return fmap, with_tiles
+
+
 def _bounds(rows: Sequence[Sequence], place: Place | None, radius_miles: float | None) -> list[list[float]] | None:
+    """The view: every row shown and the searched place, and the search circle when something is inside it
+    (an empty circle around the place says "nothing here" better than a zoomed-in blank)."""
+    lats = [r[0] for r in rows] + ([place.lat] if place else [])
+    lons = [r[1] for r in rows] + ([place.lon] if place else [])
     if place is not None and radius_miles:
         dlat = radius_miles / 69.0
         dlon = radius_miles / max(1e-6, 69.0 * math.cos(math.radians(place.lat)))
-        return [[place.lat - dlat, place.lon - dlon], [place.lat + dlat, place.lon + dlon]]
-    lats = [r[0] for r in rows] + ([place.lat] if place else [])
-    lons = [r[1] for r in rows] + ([place.lon] if place else [])
+        lats += [place.lat - dlat, place.lat + dlat]
+        lons += [place.lon - dlon, place.lon + dlon]
     if not lats:
         return None
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What the page should bring into view once the map is drawn: ``target`` "map", or "card"/"results"
+    with ``selector`` the CSS selector of the element; ``seq`` changes with every new choice, so a redraw
+    of the same map never repeats it."""
+
+    target: str
+    seq: int
+    selector: str = ""
 
 
 def build_map(
@@ -164,15 +280,14 @@ def build_map(
     radius_miles: float | None = None,
     selected: int | None = None,
     tiles: str | None = None,
+    notes: Sequence[str] | None = None,
+    focus: Focus | None = None,
 ) -> folium.Map:
-    """The map for a result table; ``selected`` is the row position of the highlighted result."""
-    fmap = OfflineMap(location=[39.5, -98.35], zoom_start=4, tiles=None, control_scale=True)
-    # Keep a tile layer: without one the map has no maxZoom and clustering fails. Tiles simply do not
-    # load where the tile server is unreachable; the markers still draw.
-    folium.TileLayer(
-        tiles=tiles or config.tile_url(), attr=config.DEFAULT_TILE_ATTRIBUTION, max_zoom=18, name="Map"
-    ).add_to(fmap)
-    rows = compact_rows(results)
+    """The map for the rows a list shows; ``selected`` is the row position of the highlighted result,
+    ``notes`` one popup line per row, ``focus`` what to bring into view."""
+    fmap, with_tiles = base_map(tiles)
+    fmap.add_child(StatesLayer(states_payload(with_tiles)))
+    rows = compact_rows(results, notes)
     used = sorted({r[2] for r in rows})
     payload = {
         "rows": rows,
@@ -183,6 +298,8 @@ def build_map(
         "place": {"lat": place.lat, "lon": place.lon} if place else None,
         "radius_m": radius_miles * 1609.344 if (place and radius_miles) else None,
         "bounds": _bounds(rows, place, radius_miles),
+        "title": MAP_TITLE,
+        "focus": {"target": focus.target, "seq": focus.seq, "selector": focus.selector} if focus else None,
     }
     fmap.add_child(_ResultsLayer(_safe_json(payload)))
     return fmap

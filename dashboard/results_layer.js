@@ -12,6 +12,7 @@
     box.appendChild(el('strong', r[4]));
     if (r[5]) { box.appendChild(el('div', r[5])); }
     if (r[8]) { box.appendChild(el('div', r[8] + ' (straight line)')); }
+    if (r[10]) { box.appendChild(el('div', r[10], 'kcf-unstated')); }
     box.appendChild(el('div', r[3] ? 'Street address listed' : 'Approximate location'));
     if (r[6]) { var p = el('a', r[6]); p.href = 'tel:' + r[6].replace(/[^0-9+]/g, ''); box.appendChild(el('div')).appendChild(p); }
     if (r[7] && /^https?:\/\//i.test(r[7])) { var a = el('a', 'Website'); a.href = r[7]; a.target = '_blank'; a.rel = 'noopener noreferrer'; box.appendChild(el('div')).appendChild(a); }
@@ -50,11 +51,32 @@
     return box;
   };
   legend.addTo(map);
+  // The map follows the list: the view fits every row the list shows (the nearest matches beyond the
+  // radius included) together with the searched place; a selected row is zoomed to instead.
   if (cfg.selected !== null && markers[cfg.selected]) {
     var sel = markers[cfg.selected];
     if (layer.zoomToShowLayer) { layer.zoomToShowLayer(sel, function () { sel.openPopup(); }); }
     else { map.setView(sel.getLatLng(), Math.max(map.getZoom(), 10)); sel.openPopup(); }
   } else if (cfg.bounds) {
-    map.fitBounds(cfg.bounds, {padding: [20, 20], maxZoom: 12});
+    map.fitBounds(cfg.bounds, {padding: [24, 24], maxZoom: 12});
   }
+  window.kcfMap = map;  // for the browser tests: the view the person sees
+  // The page around the map: name the frame for screen readers, and bring into view what was just chosen
+  // ("Show on map" → the map; a marker click → its card; closing the filters on a phone → the results).
+  // The frame is same-origin (a Streamlit component).
+  var host = null;
+  try { host = window.frameElement; } catch (e) { host = null; }
+  if (!host) { return; }
+  host.title = cfg.title;
+  map.getContainer().setAttribute('aria-label', cfg.title);
+  var focus = cfg.focus, top = window.parent;
+  if (!focus || top.__kcfFocusDone === focus.seq) { return; }
+  top.__kcfFocusDone = focus.seq;
+  if (focus.target === 'map') { host.scrollIntoView({block: 'center'}); return; }
+  var tries = 0;
+  (function find() {  // the element may still be drawing after the rerun that redrew this map
+    var target = top.document.querySelector(focus.selector);
+    if (target) { target.scrollIntoView({block: 'center'}); return; }
+    if (++tries < 50) { setTimeout(find, 100); }
+  })();
 })();

@@ -11,22 +11,46 @@ from dashboard import sources
 
 
 @dataclass(frozen=True)
+class CrisisAction:
+    """One thing a person can do now, as a link a phone can follow: what the label says is what the link does."""
+
+    label: str
+    href: str  # tel:, sms: or https: link
+
+
+@dataclass(frozen=True)
 class CrisisLine:
     name: str
-    how: str
-    href: str  # tel: or sms: link a phone can follow
+    how: str  # the whole sentence, for paper and plain text
+    actions: tuple[CrisisAction, ...]  # the same, as links (a call is tel:, a text is sms:)
 
 
 CRISIS_HEADLINE = (
     "If you are thinking about suicide or are in crisis, help is available now, 24/7, free and confidential."
 )
 CRISIS_LINES: tuple[CrisisLine, ...] = (
-    CrisisLine("988 Suicide & Crisis Lifeline", "Call or text 988, or chat at 988lifeline.org", "tel:988"),
-    CrisisLine("Veterans Crisis Line", "Dial 988 then press 1, or text 838255", "sms:838255"),
-    CrisisLine("Emergency", "Call 911 if you are in immediate danger", "tel:911"),
+    CrisisLine(
+        "988 Suicide & Crisis Lifeline",
+        "Call or text 988, or chat at 988lifeline.org",
+        (
+            CrisisAction("Call 988", "tel:988"),
+            CrisisAction("Text 988", "sms:988"),
+            CrisisAction("Chat at 988lifeline.org", "https://988lifeline.org/"),
+        ),
+    ),
+    CrisisLine(
+        "Veterans Crisis Line",
+        "Call 988 and press 1, or text 838255",
+        (CrisisAction("Call 988 and press 1", "tel:988"), CrisisAction("Text 838255", "sms:838255")),
+    ),
+    CrisisLine(
+        "Emergency",
+        "Call 911 if you are in immediate danger",
+        (CrisisAction("Call 911 if you are in immediate danger", "tel:911"),),
+    ),
 )
 CRISIS_SHORT = (
-    "In crisis? Call or text 988 (Veterans: dial 988 then press 1, or text 838255). Immediate danger: call 911."
+    "In crisis? Call or text 988 (Veterans: call 988 and press 1, or text 838255). Immediate danger: call 911."
 )
 # The sources of the wording above live in the one source register (dashboard/sources.py).
 CRISIS_SOURCES: tuple[str, ...] = tuple(s.url for s in sources.CRISIS if s.url)

@@ -132,6 +132,25 @@ class LeftOut:
     va_unknown: int = 0
     price_unknown: int = 0
 
+    def prompt(self) -> str:
+        """The control under the matches ("2 more listings don't state whether they take insurance"); "" if none."""
+        if not self.total:
+            return ""
+        one = self.total == 1
+        reasons = [
+            text
+            for n, text in (
+                (self.no_route, "a treatment route"),
+                (self.no_condition, "the conditions " + ("it treats" if one else "they treat")),
+                (self.insurance_unknown, "whether " + ("it takes" if one else "they take") + " insurance"),
+                (self.va_unknown, "whether " + ("it takes" if one else "they take") + " VA community care"),
+                (self.price_unknown, "a self-pay price"),
+            )
+            if n
+        ]
+        verb = "doesn't" if one else "don't"
+        return f"{self.total} more listing{'' if one else 's'} {verb} state {_or_join(reasons)}"
+
     def sentences(self) -> list[str]:
         """Plain sentences for the page and the printed list, one per reason that applies."""
         reasons = (
@@ -169,6 +188,8 @@ class SearchResult:
     beyond it that meet every other filter (same columns), else an empty frame.
     ``description``: :func:`describe` of the criteria and the number found.
     ``empty_reason``: None when there are results, else one or two plain sentences saying why.
+    ``unstated``: the listings counted in ``left_out`` (inside the radius, matching every filter except
+    that a fact a filter asks about is not stated), same columns as ``results``, nearest first.
     """
 
     criteria: Criteria
@@ -180,6 +201,7 @@ class SearchResult:
     description: str
     empty_reason: str | None = None
     notes: list[str] = field(default_factory=list)
+    unstated: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def count(self) -> int:
@@ -379,6 +401,10 @@ def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
     hit_dist = base_dist[match] if base_dist is not None else None
     order = _rank(df, hit_pos, hit_dist)
     results = _frame(df, hit_pos[order], hit_dist[order] if hit_dist is not None else None)
+    miss_pos = base[missing]
+    miss_dist = base_dist[missing] if base_dist is not None else None
+    miss_order = _rank(df, miss_pos, miss_dist)
+    unstated = _frame(df, miss_pos[miss_order], miss_dist[miss_order] if miss_dist is not None else None)
     nearest = results.iloc[:0]
     empty_reason = None
     if len(results) == 0:
@@ -396,7 +422,46 @@ def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
         description=describe(c, len(results)),
         empty_reason=empty_reason,
         notes=left_out.sentences(),
+        unstated=unstated,
     )
+
+
+def unstated_facts(row, criteria: Criteria) -> list[str]:
+    """What a row of ``SearchResult.unstated`` does not state among the facts the filters ask about
+    ("insurance", "VA community care", "self-pay price", "treatment route", "conditions")."""
+    c = criteria
+
+    def missing(value) -> bool:
+        return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+    out = []
+    if c.routes and not int(row.get("route_count") or 0):
+        out.append("treatment route")
+    if c.conditions and not int(row.get("condition_count") or 0):
+        out.append("conditions")
+    if c.accepts_insurance and missing(row.get("accepts_insurance")):
+        out.append("insurance")
+    if c.va_community_care and missing(row.get("va_community_care")):
+        out.append("VA community care")
+    if c.max_price is not None and missing(row.get("self_pay_price_usd")):
+        out.append("self-pay price")
+    return out
+
+
+def directory_counts(df: pd.DataFrame) -> dict[str, int]:
+    """How many listings in the whole directory state each filterable fact (route and condition codes,
+    ``accepts_insurance`` and ``va_community_care`` stated as yes, ``self_pay_price_usd`` stated at all).
+    A filter whose count is 0 can never match: the page says "no listing states this yet"."""
+    out: dict[str, int] = {}
+    for prefix, terms in (("route_", vocab.ROUTES), ("condition_", vocab.CONDITIONS)):
+        for t in terms:
+            col = f"{prefix}{t.code}"
+            out[t.code] = int(df[col].fillna(False).astype(bool).sum()) if col in df.columns else 0
+    for key in ("accepts_insurance", "va_community_care"):
+        out[key] = int(df[key].fillna(False).astype(bool).sum()) if key in df.columns else 0
+    price = "self_pay_price_usd"
+    out[price] = int(df[price].notna().sum()) if price in df.columns else 0
+    return out
 
 
 def _nearest_beyond(

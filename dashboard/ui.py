@@ -43,15 +43,64 @@ def data_notice(report: LoadReport) -> None:
         )
 
 
+def _action_md(action: safety.CrisisAction) -> str:
+    return f"[{action.label}]({action.href})"
+
+
 def _crisis_lines_md() -> str:
-    return "\n".join(f"- **{line.name}**: [{line.how}]({line.href})" for line in safety.CRISIS_LINES)
+    return "\n".join(
+        f"- **{line.name}**: " + " · ".join(_action_md(a) for a in line.actions) for line in safety.CRISIS_LINES
+    )
+
+
+def _crisis_strip_md() -> str:
+    """Every call and text action in one short paragraph (the chat link stays in the full list); the
+    first line (988) needs no name: its actions say it."""
+    parts = []
+    for i, line in enumerate(safety.CRISIS_LINES):
+        actions = " · ".join(_action_md(a) for a in line.actions if not a.href.startswith("http"))
+        parts.append(actions if i == 0 else f"{line.name}: {actions}")
+    return "**Need help now?** " + " — ".join(parts)
+
+
+# Phone-first rules shared by every page. Narrow screens are detected by CSS media queries in the browser
+# (never by guessing from the server), so a desktop keeps its layout and a phone gets:
+# * the crisis strip at the top of every page (the sidebar that holds the full list starts collapsed on
+#   narrow screens; the strip also shows on a wide screen whenever the sidebar is collapsed);
+# * smaller page titles, so the content starts within the first screen.
+# Captions get a solid grey instead of Streamlit's faded text (3.9:1 on white) to reach WCAG AA 4.5:1.
+PHONE_BREAKPOINT_PX = 768
+PAGE_CSS = f"""
+[data-testid="stCaptionContainer"] {{ opacity: 1 !important; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: #555862 !important; }}
+[data-testid="stWidgetLabel"] p {{ color: #262730; }}
+.st-key-kcf_crisis_strip {{ display: none; }}
+.st-key-kcf_crisis_strip [data-testid="stMarkdownContainer"] {{
+  border: 2px solid #b00020; border-radius: .5rem; padding: .3rem .6rem; }}
+.st-key-kcf_crisis_strip p {{ margin: 0; font-size: .9rem; line-height: 1.45; }}
+body:has([data-testid="stSidebar"][data-collapsed="true"]) .st-key-kcf_crisis_strip {{ display: block; }}
+@media (max-width: {PHONE_BREAKPOINT_PX}px) {{
+  .st-key-kcf_crisis_strip {{ display: block; }}
+  h1 {{ font-size: 1.6rem !important; padding-top: .25rem !important; padding-bottom: .25rem !important; }}
+  h2 {{ font-size: 1.3rem !important; }}
+  [data-testid="stMainBlockContainer"] {{ padding-top: 4rem !important; }}
+}}
+"""
+
+
+def page_style() -> None:
+    """The shared page CSS (an invisible element: a style-only ``st.html`` takes no room)."""
+    st.html(f"<style>{PAGE_CSS}</style>")
 
 
 def crisis_sidebar() -> None:
-    """Crisis contacts in the sidebar of every page."""
+    """Crisis contacts in the sidebar of every page, and a compact strip at the top of every page that
+    shows on phones (where the sidebar starts collapsed) and whenever the sidebar is collapsed."""
     with st.sidebar:
         st.markdown("**Need help now?**")
         st.markdown(_crisis_lines_md())
+    with st.container(key="kcf_crisis_strip"):
+        st.markdown(_crisis_strip_md())
 
 
 def crisis_panel() -> None:

@@ -19,6 +19,7 @@ from dashboard.clinics import parse_clinics
 from dashboard.export import (
     CSV_COLUMNS,
     NOT_LISTED_ADDRESS,
+    NOT_LISTED_ADDRESS_NOTHING,
     directions_url,
     neutralise,
     result_card_fields,
@@ -101,7 +102,7 @@ def test_csv_neutralises_tab_and_cr_payloads():
     # Surrounding whitespace is trimmed from dataset text, then the formula is neutralised.
     assert parsed[1][0] in ("'\t=cmd", "'=cmd")
     assert parsed[1][3] in ("'\r=2+2", "'=2+2")
-    assert parsed[2][3] == NOT_LISTED_ADDRESS
+    assert parsed[2][3] == NOT_LISTED_ADDRESS_NOTHING  # no phone and no website: nothing to call or visit
     assert parsed[2][4] == "'-"
 
 
@@ -153,9 +154,17 @@ def test_card_fields(result):
     assert f["conditions"] == ["Neuropathic (nerve) pain", "Depression"]
     assert f["phone_href"] == "tel:+15205550101"
     assert f["website"] == "https://tucson-iv.example.org"
-    assert f["payment"] == ["Accepts insurance", "VA community care: yes", "Self-pay price: $450 (per infusion)"]
-    assert f["payment_not_listed"] == []
+    assert f["website_site"] == "tucson-iv.example.org"
+    assert f["payment_lines"] == [
+        "Insurance: accepted",
+        "VA community care: yes",
+        "Self-pay price: $450 (per infusion)",
+    ]
+    assert all(fact.stated for fact in f["payment_facts"])
+    # one source page: the stated facts came from it
+    assert {fact.source_url for fact in f["payment_facts"]} == {"https://tucson-iv.example.org/ketamine"}
     assert f["source_urls"] == ["https://tucson-iv.example.org/ketamine"]
+    assert f["source_labels"] == ["tucson-iv.example.org"]
     assert f["source_date"] == "2026-10-01"
     assert f["distance_text"].endswith("miles")
     assert f["is_study"] is False
@@ -168,8 +177,12 @@ def test_card_fields_unknowns(result):
     assert f["precision_label"] == "approximate location: city centre"
     assert f["approximate"] is True
     assert f["routes"] == []
-    assert f["payment"] == []
-    assert f["payment_not_listed"] == ["Accepts insurance", "VA community care", "Self-pay price"]
+    assert f["payment_lines"] == [
+        "Insurance: not stated — ask the clinic",
+        "VA community care: not stated — ask the clinic",
+        "Self-pay price: not stated — ask the clinic",
+    ]
+    assert not any(fact.stated or fact.source_url for fact in f["payment_facts"])
     study = result_card_fields(row_of(result, "tucson-crps-study"))
     assert study["is_study"] is True
     assert study["kind_label"] == "Recruiting research study"
@@ -268,7 +281,7 @@ def test_html_has_description_date_notes_and_crisis_text(result):
     assert NOT_LISTED_ADDRESS in page
     assert "approximate location: city centre" in page
     assert "Recruiting research study NCT01234567" in page
-    assert page.count('<li class="result">') == result.count
+    assert len(re.findall(r'<li class="result" data-id="[^"]+">', page)) == result.count
 
 
 def test_html_empty():

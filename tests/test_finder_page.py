@@ -20,7 +20,8 @@ def finder(query: dict | None = None) -> AppTest:
 
 
 def heading(at: AppTest) -> str:
-    return at.subheader[0].value
+    """The results heading (an h2: "… — N found")."""
+    return next(h.value for h in at.header if h.value.endswith(" found"))
 
 
 def test_all_listings_without_a_location():
@@ -84,7 +85,7 @@ def test_empty_results_offer_the_nearest_beyond_the_radius():
 
 def test_left_out_listings_are_counted_not_hidden():
     at = finder({"route": "iv_ketamine"})
-    assert any("do not list a treatment route" in c.value for c in at.caption)
+    assert any("don't state a treatment route — show them" in b.label for b in at.button)
 
 
 def test_show_on_map_and_use_for_intake():
@@ -102,3 +103,19 @@ def test_search_survives_a_visit_to_another_page():
     at.switch_page("dashboard/pages/about.py").run()
     at.switch_page("dashboard/pages/finder.py").run()
     assert "within 100 miles of New York, NY 10017" in heading(at)
+
+
+def test_dataset_text_in_button_labels_stays_text(tmp_path, monkeypatch):
+    """Button labels are Markdown (links and images render): a listing's name must not become one."""
+    from dashboard.ui import md_escape
+    from tests.test_clinics import GOOD, csv_text
+
+    name = "![t](https://evil.example/t.png) [call](https://evil.example) **now**"
+    path = tmp_path / "hostile.csv"
+    path.write_text(csv_text({**GOOD, "name": name}))
+    monkeypatch.setenv("CLINIC_FINDER_DATA", str(path))
+    at = finder()
+    assert not at.exception
+    labels = [b.label for b in at.button if b.key.startswith(("show_", "choose_"))]
+    assert labels == [f"Show {md_escape(name)} on map", f"Use {md_escape(name)} in my questionnaire"]
+    assert all("![" not in label and "](" not in label for label in labels)

@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import vocab
 from tests.conftest import APPTEST_TIMEOUT_S, ROOT
+from tests.test_finder_page import heading
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
@@ -60,17 +61,17 @@ def mismatches(at: AppTest) -> dict[str, tuple[object, object]]:
 
 def test_a_shared_link_is_declared_as_the_widgets_defaults_in_every_run():
     at = finder(SHARED)
-    assert "within 100 miles of New York, NY 10017" in at.subheader[0].value
+    assert "within 100 miles of New York, NY 10017" in heading(at)
     assert mismatches(at) == {}
     at.run()  # a rerun that is not the seeding run (what a late-drawing browser draws from)
     assert mismatches(at) == {}
-    assert "within 100 miles of New York, NY 10017" in at.subheader[0].value
+    assert "within 100 miles of New York, NY 10017" in heading(at)
 
 
 def test_the_default_search_declares_its_own_distance():
     at = finder()
     at.text_input(key="near").input("10017").run()
-    assert "within 50 miles of New York, NY 10017" in at.subheader[0].value
+    assert "within 50 miles of New York, NY 10017" in heading(at)
     assert mismatches(at) == {}
 
 
@@ -83,14 +84,14 @@ def test_choices_the_user_made_are_declared_in_the_next_runs():
     assert mismatches(at) == {}
     at.run()
     assert mismatches(at) == {}
-    assert "within 250 miles" in at.subheader[0].value
+    assert "within 250 miles" in heading(at)
 
 
 def test_coming_back_from_another_page_declares_the_last_search():
     at = finder(SHARED)
     at.switch_page("dashboard/pages/about.py").run()
     at.switch_page("dashboard/pages/finder.py").run()
-    assert "within 100 miles of New York, NY 10017" in at.subheader[0].value
+    assert "within 100 miles of New York, NY 10017" in heading(at)
     assert mismatches(at) == {}
     at.run()
     assert mismatches(at) == {}

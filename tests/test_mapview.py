@@ -27,10 +27,15 @@ def hostile_df():
     return df
 
 
+def payloads(html: str) -> list[dict]:
+    return [json.loads(m) for m in re.findall(r"var cfg = (\{.*?\});\n", html)]
+
+
 def payload(html: str) -> dict:
-    match = re.search(r"var cfg = (\{.*?\});\n", html)
-    assert match, "payload not found"
-    return json.loads(match.group(1))
+    """The results layer's payload (the states layer has its own)."""
+    found = [p for p in payloads(html) if "rows" in p]
+    assert len(found) == 1, "payload not found"
+    return found[0]
 
 
 def test_one_marker_row_per_result_and_no_cdn(project_root):

@@ -8,10 +8,19 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.clinics import load_clinics
+from dashboard.geo import resolve_offline
+from dashboard.search import Criteria, search
 from tests.browser.streamlit_waits import map_frame, rerun, served, settled, track
+from tests.conftest import ROOT
 from tests.test_clinics import GOOD, csv_text
 
 pytestmark = pytest.mark.browser
+LISTINGS = len(load_clinics(ROOT / "data" / "clinics.csv")[0])  # counted, not hard-coded
+NEAR_10017_5_MILES = len(
+    search(load_clinics(ROOT / "data" / "clinics.csv")[0], Criteria("10017", resolve_offline("10017"), 5.0)).results
+)
+SHOW_ON_MAP = re.compile(r"^Show .+ on map$")  # each card's button is named by its listing
 
 PAYLOAD = '<img src=x onerror="window.__pwned=1">'
 
@@ -23,6 +32,18 @@ def widget_code(names: str) -> re.Pattern:
 
 def results_heading(page):
     return page.get_by_role("heading", name=re.compile(r"— \d+ found"))
+
+
+def expected_names(*, near: str, radius: float, route: str, condition: str) -> list[str]:
+    """What the search module finds in the bundled directory, in rank order: the page must list exactly these."""
+    criteria = Criteria(
+        near=near,
+        place=resolve_offline(near),
+        radius_miles=radius,
+        routes=frozenset({route}),
+        conditions=frozenset({condition}),
+    )
+    return list(search(load_clinics(ROOT / "data" / "clinics.csv")[0], criteria).results["name"])
 
 
 def search_near(page, text: str) -> None:
@@ -55,7 +76,7 @@ def test_search_by_zip_route_condition_then_share_link(page, context, app_url):
     assert found >= 1
     expect(page.locator("ul.kcf-results .name")).to_have_count(found)
     names = page.locator("ul.kcf-results .name").all_inner_texts()
-    assert all("Ainsworth" in n for n in names)
+    assert names == expected_names(near="10017", radius=50.0, route="iv_ketamine", condition="crps")
     frame = map_frame(page)
     frame.locator("path.leaflet-interactive").first.wait_for()
     # the map shows the results (plus the searched place and the radius circle)
@@ -97,7 +118,7 @@ def test_a_shared_search_survives_a_browser_that_draws_its_widgets_late(page, ap
     served(page)
     # A rerun the widgets do not see: they are still waiting for their code.
     with rerun(page, settle=False):
-        page.get_by_role("button", name="Show on map").first.click()
+        page.get_by_role("button", name=SHOW_ON_MAP).first.click()
     expect(page.locator("ul.kcf-results.selected")).to_have_count(1)
     assert held, "the page asked for no widget code: the widgets were drawn before the test could hold it back"
     expect(page.locator('[data-testid="stSkeleton"]')).not_to_have_count(0)  # the late widgets, not drawn yet
@@ -106,7 +127,7 @@ def test_a_shared_search_survives_a_browser_that_draws_its_widgets_late(page, ap
     settled(page)
     # The next rerun carries whatever the widgets show back to the server: the search must not change.
     with rerun(page):
-        page.get_by_role("button", name="Show on map").nth(1).click()
+        page.get_by_role("button", name=SHOW_ON_MAP).nth(1).click()
     assert heading.inner_text() == expected
     expect(page).to_have_url(re.compile(r"radius=100"))
     assert "route=iv_ketamine" in page.url and "max_price" not in page.url
@@ -122,11 +143,11 @@ def test_a_search_in_one_session_leaves_other_sessions_alone(page, second_page, 
     page.goto(f"{app_url}/?near=10017&radius=5")
     settled(page)
     first = results_heading(page)
-    expect(first).to_have_text(re.compile(r"within 5 miles of New York, NY 10017 — 4 found"))
+    expect(first).to_have_text(re.compile(rf"within 5 miles of New York, NY 10017 — {NEAR_10017_5_MILES} found"))
 
     second_page.goto(f"{app_url}/")
     settled(second_page)
-    expect(results_heading(second_page)).to_have_text(re.compile(r"anywhere in the directory — 104 found"))
+    expect(results_heading(second_page)).to_have_text(re.compile(rf"anywhere in the directory — {LISTINGS} found"))
     expect(distance(second_page)).to_have_value("50 miles")
     search_near(second_page, "10017")
     expect(results_heading(second_page)).to_contain_text("within 50 miles of New York, NY 10017")
@@ -134,8 +155,8 @@ def test_a_search_in_one_session_leaves_other_sessions_alone(page, second_page, 
     expect(map_frame(second_page).locator(".kcf-legend")).to_have_count(1)
 
     with rerun(page):  # the first session reruns after the second one searched
-        page.get_by_role("button", name="Show on map").first.click()
-    expect(first).to_have_text(re.compile(r"within 5 miles of New York, NY 10017 — 4 found"))
+        page.get_by_role("button", name=SHOW_ON_MAP).first.click()
+    expect(first).to_have_text(re.compile(rf"within 5 miles of New York, NY 10017 — {NEAR_10017_5_MILES} found"))
     expect(distance(page)).to_have_value("5 miles")
     expect(page).to_have_url(re.compile(r"radius=5(&|$)"))
 
@@ -172,8 +193,8 @@ def test_hostile_dataset_text_is_inert_in_list_and_popup(page, start_server, tmp
 def test_selecting_a_marker_highlights_its_result_and_show_on_map_opens_its_popup(page, app_url):
     page.goto(f"{app_url}/?near=10017&radius=5")
     settled(page)
-    expect(results_heading(page)).to_contain_text("New York, NY 10017 — 4 found")
-    expect(page.locator("ul.kcf-results .name")).to_have_count(4)
+    expect(results_heading(page)).to_contain_text(f"New York, NY 10017 — {NEAR_10017_5_MILES} found")
+    expect(page.locator("ul.kcf-results .name")).to_have_count(NEAR_10017_5_MILES)
     names = page.locator("ul.kcf-results .name").all_inner_texts()
     selected = page.locator("ul.kcf-results.selected .name")
     # Click a marker: the matching result in the list is highlighted. The map is drawn and listening
@@ -188,7 +209,7 @@ def test_selecting_a_marker_highlights_its_result_and_show_on_map_opens_its_popu
     # "Show on map" on another result highlights it and opens its popup on the map.
     other = next(n for n in names if n != clicked_name)
     with rerun(page):
-        page.get_by_role("button", name="Show on map").nth(names.index(other)).click()
+        page.get_by_role("button", name=f"Show {other} on map").click()
     expect(selected).to_have_text([other])
     expect(map_frame(page).locator(".leaflet-popup-content strong")).to_have_text(other)
 
@@ -201,5 +222,5 @@ def test_a_rerun_that_keeps_the_search_keeps_the_map(page, app_url):
     frame.locator("path.leaflet-interactive").first.wait_for()
     frame.locator("body").evaluate("() => { window.__kcfSameMap = true; }")
     with rerun(page):
-        page.get_by_role("button", name="Use in my questionnaire").first.click()
+        page.get_by_role("button", name=re.compile(r"^Use .* in my questionnaire$")).first.click()
     assert map_frame(page).locator("body").evaluate("() => window.__kcfSameMap === true")

@@ -1,0 +1,101 @@
+"""Phone (390×844) and desktop (1280×1000) in a real browser: on a phone the results heading and a crisis contact
+are in the first screen of the finder, a crisis contact is in the first screen of every page, and the filters sit
+behind one switch; a desktop keeps the filters beside the results and the crisis lines in the sidebar."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+WAIT = 60_000  # first paint and reruns on a loaded machine; every wait is for something a person sees
+PAGES = ("/", "/intake", "/about", "/data")
+
+
+@pytest.fixture
+def phone(browser):
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    ctx.set_default_timeout(60_000)
+    page = ctx.new_page()
+    yield page
+    ctx.close()
+
+
+def results_heading(page):
+    return page.get_by_role("heading", level=2, name=re.compile(r"— \d+ found$"))
+
+
+def strip(page):
+    return page.locator(".st-key-kcf_crisis_strip")
+
+
+def test_phone_results_heading_and_988_in_the_first_screen(phone, app_url):
+    phone.goto(f"{app_url}/?near=10017&radius=100")
+    heading = results_heading(phone)
+    expect(heading).to_contain_text("New York, NY 10017", timeout=WAIT)
+    expect(heading).to_be_in_viewport(ratio=1, timeout=WAIT)
+    call = strip(phone).get_by_role("link", name="Call 988", exact=True)
+    expect(call).to_be_in_viewport(ratio=1, timeout=WAIT)
+    expect(call).to_have_attribute("href", "tel:988", timeout=WAIT)
+    # The Veterans line: the call is a tel: link, the text an sms: link, as their labels say.
+    expect(strip(phone).get_by_role("link", name="Call 988 and press 1")).to_have_attribute(
+        "href", "tel:988", timeout=WAIT
+    )
+    expect(strip(phone).get_by_role("link", name="Text 838255")).to_have_attribute("href", "sms:838255", timeout=WAIT)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_phone_crisis_contact_in_the_first_screen_of_every_page(phone, app_url, path):
+    phone.goto(f"{app_url}{path}")
+    expect(phone.locator("h1").first).to_be_visible(timeout=WAIT)
+    expect(strip(phone).get_by_role("link", name="Call 988", exact=True)).to_be_in_viewport(ratio=1, timeout=WAIT)
+
+
+def test_phone_filters_behind_one_switch_that_counts_active_filters(phone, app_url):
+    phone.goto(f"{app_url}/?near=10017&radius=100")
+    expect(results_heading(phone)).to_be_visible(timeout=WAIT)
+    iv = phone.get_by_text(re.compile(r"^IV ketamine infusion \(\d+\)$"))
+    switch = phone.get_by_text("Filters · 0 active")
+    expect(switch).to_be_in_viewport(timeout=WAIT)
+    expect(iv).to_be_hidden()  # folded away behind the switch: the results come first
+    switch.click()
+    expect(iv).to_be_visible(timeout=WAIT)
+    iv.click()
+    expect(phone.get_by_text("Filters · 1 active")).to_be_visible(timeout=WAIT)
+    show = phone.get_by_role("button", name=re.compile(r"^Show \d+ results?$"))
+    expect(show).to_be_visible(timeout=WAIT)
+    show.click()
+    expect(iv).to_be_hidden(timeout=WAIT)
+    heading = results_heading(phone).filter(has_text="IV ketamine infusion clinics")
+    expect(heading).to_be_in_viewport(ratio=1, timeout=WAIT)
+
+
+def test_desktop_keeps_filters_beside_results_and_crisis_lines_in_the_sidebar(page, app_url):
+    page.goto(f"{app_url}/?near=10017&radius=100")
+    heading = results_heading(page)
+    expect(heading).to_be_in_viewport(ratio=1, timeout=WAIT)
+    iv = page.get_by_text(re.compile(r"^IV ketamine infusion \(\d+\)$"))
+    expect(iv).to_be_in_viewport(timeout=WAIT)
+    iv_box, heading_box = iv.bounding_box(), heading.bounding_box()
+    assert iv_box["x"] + iv_box["width"] <= heading_box["x"]  # beside, to the left of the results
+    expect(page.get_by_text(re.compile(r"^Filters · \d+ active$"))).to_be_hidden()
+    expect(strip(page)).to_have_count(1)
+    expect(strip(page)).to_be_hidden()
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("link", name="Call 988", exact=True)).to_be_in_viewport(timeout=WAIT)
+    expect(sidebar.get_by_role("link", name="Call 988 and press 1")).to_have_attribute("href", "tel:988", timeout=WAIT)
+    expect(sidebar.get_by_role("link", name="Text 838255")).to_have_attribute("href", "sms:838255", timeout=WAIT)
+
+
+def test_desktop_with_the_sidebar_collapsed_shows_the_strip(page, app_url):
+    page.goto(f"{app_url}/about")
+    expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
+    expect(strip(page)).to_have_count(1)
+    expect(strip(page)).to_be_hidden()
+    page.get_by_test_id("stSidebar").hover()
+    page.get_by_test_id("stSidebarCollapseButton").get_by_role("button").click()
+    expect(strip(page).get_by_role("link", name="Call 988", exact=True)).to_be_in_viewport(timeout=WAIT)

@@ -1,0 +1,135 @@
+"""Where the directory is thin: per-state counts, the directory's date, the finder's note beyond 100 miles,
+and the Data page that shows them."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import coverage
+from dashboard.assets import VENDOR_DIR
+from dashboard.clinics import load_clinics, parse_clinics
+from dashboard.geo import resolve_offline
+from dashboard.placename import STATE_NAMES
+from dashboard.search import Criteria, search
+from tests.conftest import ROOT
+from tests.test_clinics import GOOD, csv_text
+
+FIXTURE = Path(__file__).parent / "fixtures" / "clinics_small.csv"
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    df, _ = load_clinics(ROOT / "data" / "clinics.csv")
+    return df
+
+
+def test_counts_per_state_add_up_to_the_directory(bundled):
+    counts = coverage.state_counts(bundled)
+    kinds = bundled["listing_kind"].fillna("clinic")
+    assert counts["listings"].sum() == int((kinds != "research_study").sum())
+    assert counts["studies"].sum() == int((kinds == "research_study").sum())
+    for row in counts.itertuples():
+        mine = bundled[(bundled["state"] == row.state) & (kinds != "research_study")]
+        assert row.listings == len(mine)
+        assert row.iv == int(mine["route_iv_ketamine"].sum())
+        assert row.esketamine == int(mine["route_esketamine_nasal"].sum())
+    assert set(counts["state"]) == set(coverage.STATES)  # empty states are kept, with zeros
+    assert list(counts["name"]) == sorted(counts["name"])
+
+
+def test_summary_names_the_empty_states_and_the_date(bundled):
+    s = coverage.summary(bundled)
+    counts = coverage.state_counts(bundled)
+    main = counts[counts["state"].isin(coverage.FIFTY_AND_DC)]
+    assert len(coverage.FIFTY_AND_DC) == 51
+    assert s.states_covered + len(s.states_empty) == 51
+    assert set(s.states_empty) == set(main.loc[main["listings"] == 0, "name"])
+    assert s.compiled_on == max(bundled["compiled_on"].dropna().astype(str))
+
+
+def test_state_codes_match_the_boundaries_the_map_draws():
+    """Every FIPS id we colour exists in the vendored us-atlas file, under the same state."""
+    path = VENDOR_DIR / "us-atlas" / "states-10m.json"
+    geometries = json.loads(path.read_text())["objects"]["states"]["geometries"]
+    atlas = {g["id"]: g["properties"]["name"] for g in geometries}
+    for code, (fips, name) in coverage.STATES.items():
+        assert fips in atlas, code
+        if code in ("MP", "VI"):
+            continue  # "Commonwealth of the Northern Mariana Islands", "United States Virgin Islands"
+        assert atlas[fips] == name
+        assert STATE_NAMES[name.upper()] == code
+    assert set(coverage.STATES) == set(STATE_NAMES.values())
+
+
+@pytest.mark.parametrize(
+    ("n", "label"), [(0, "none"), (1, "1–2"), (2, "1–2"), (5, "3–5"), (10, "6–10"), (40, "11 or more")]
+)
+def test_colour_classes(n, label):
+    assert coverage.BIN_LABELS[coverage.bin_of(n)] == label
+
+
+def _df(*rows):
+    df, report = parse_clinics(csv_text(*rows))
+    assert report.ok
+    return df
+
+
+def test_thin_note_only_beyond_100_miles():
+    df = _df({**GOOD, "id": "a", "lat": "32.2226", "lon": "-110.9747"})  # Tucson
+    tucson = resolve_offline("85719")
+    assert coverage.thin_note(search(df, Criteria("85719", tucson, 50.0))) is None
+    assert coverage.thin_note(search(df, Criteria(""))) is None  # no place: no distance to judge
+    juneau = resolve_offline("99801")
+    res = search(df, Criteria("99801", juneau, 25.0))
+    miles = coverage.nearest_shown_miles(res)
+    assert miles > coverage.THIN_MILES
+    note = coverage.thin_note(res)
+    assert f"{miles:,.0f} miles away" in note and "may be incomplete" in note
+    res_any = search(df, Criteria("99801", juneau, None))  # any distance: a match, but far
+    assert res_any.count == 1 and coverage.thin_note(res_any)
+    nothing = search(df, Criteria("99801", juneau, 25.0, routes={"im_ketamine"}))
+    assert math.isinf(coverage.nearest_shown_miles(nothing))
+    assert coverage.thin_note(nothing).startswith("No listing in this directory matches")
+
+
+def test_public_locators_are_links_only():
+    assert [loc.name for loc in coverage.PUBLIC_LOCATORS] == ["FindTreatment.gov", 'SPRAVATO "Find a Center"']
+    assert all(loc.url.startswith("https://") for loc in coverage.PUBLIC_LOCATORS)
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_data_page_shows_the_date_the_table_and_the_locators(bundled):
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at.switch_page("dashboard/pages/data.py").run()
+    assert not at.exception
+    assert at.title[0].value == "What the directory covers"
+    text = " ".join(m.value for m in at.markdown)
+    summary = coverage.summary(bundled)
+    assert f"Directory date: {summary.compiled_on}" in text
+    assert f"in {summary.states_covered} of the 50 states and DC" in text
+    table = at.table[0].value
+    counts = coverage.state_counts(bundled).set_index("name")
+    for state, row in table.iterrows():
+        assert row["Clinics"] == counts.loc[state, "listings"]
+    assert len(table) >= 51
+    assert "findtreatment.gov" in text and "spravatotreatmentcenter.com" in text
+    assert isinstance(table, pd.DataFrame)
+
+
+@pytest.mark.usefixtures("clear_streamlit_caches")
+def test_finder_links_the_public_locators_when_the_nearest_is_far(monkeypatch):
+    monkeypatch.setenv("CLINIC_FINDER_DATA", str(FIXTURE))
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.query_params["near"] = "99801"
+    at.query_params["radius"] = "25"
+    at.run()
+    assert not at.exception
+    notes = [i.value for i in at.info if "may be incomplete" in i.value]
+    assert len(notes) == 1
+    assert "https://findtreatment.gov/" in notes[0] and "https://spravatotreatmentcenter.com/" in notes[0]
