@@ -58,7 +58,9 @@
     if (layer.zoomToShowLayer) { layer.zoomToShowLayer(sel, function () { sel.openPopup(); }); }
     else { map.setView(sel.getLatLng(), Math.max(map.getZoom(), 10)); sel.openPopup(); }
   } else if (cfg.bounds) {
-    map.fitBounds(cfg.bounds, {padding: [24, 24], maxZoom: 12});
+    // keep the fitted markers clear of the legend in the bottom-right corner
+    var below = legend.getContainer().offsetHeight + 24;
+    map.fitBounds(cfg.bounds, {paddingTopLeft: [24, 24], paddingBottomRight: [24, below], maxZoom: 12});
   }
   window.kcfMap = map;  // for the browser tests: the view the person sees
   // The page around the map: name the frame for screen readers, and bring into view what was just chosen
