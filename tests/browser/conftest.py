@@ -178,9 +178,12 @@ expect.set_options(timeout=PATIENCE_MS)
 
 
 def _new_context(browser):
+    """A context whose every page is tracked (``streamlit_waits.settled``) from its creation, also a page
+    made with ``context.new_page()`` or opened by a link."""
     ctx = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 1000})
     ctx.set_default_timeout(PATIENCE_MS)
     ctx.set_default_navigation_timeout(PATIENCE_MS)
+    ctx.on("page", track)
     return ctx
 
 
