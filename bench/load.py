@@ -335,9 +335,11 @@ class Load:
         seed: int = 1,
         reruns_each: int | None = None,
         kinds: Sequence[str] = VISIT_KINDS,
+        timeout: float = 120.0,
     ) -> None:
         self.url, self.sessions, self.bare, self.seed, self.kinds = url, sessions, bare, seed, tuple(kinds)
         self.reruns_each = reruns_each
+        self.timeout = timeout  # s: a rerun slower than this counts as failed ("timeout")
         self.samples: list[Sample] = []
         self.stop = asyncio.Event()
         self.done = 0
@@ -347,7 +349,7 @@ class Load:
         count = 0
         while not self.stop.is_set():
             steps = visit(rng, self.kinds)
-            session = Session(self.url)
+            session = Session(self.url, timeout=self.timeout)
             try:
                 await session.open("" if self.bare else steps[0].page, steps[0].query)
             except Exception as exc:  # a tab that cannot even connect is an error, then it tries again

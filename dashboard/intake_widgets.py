@@ -106,23 +106,36 @@ def _bound(
     from_widget: Callable[[Any], Any] = lambda v: v,
     suffix: str = "",
     then: Callable[[], None] | None = None,
-) -> dict[str, Any]:
-    """Seed the widget's key from the model; return the kwargs that keep widget and model in step."""
+) -> tuple[Any, dict[str, Any]]:
+    """Seed the widget's key from the model; return the value the server now holds for the widget and the
+    kwargs that keep widget and model in step.
+
+    Every caller declares that value as the widget's default too (``value=``/``index=``/``default=``).
+    A value written through ``st.session_state`` reaches the browser in one message only; a browser that
+    first draws the widget from a later rerun's message (its lazily loaded code arrived late) shows the
+    declared default and sends it back, and ``_sync`` would write it into the answers. A keyed widget's
+    identity is its key, so a default that follows the answers never replaces the widget.
+    """
     key = wkey(path, suffix)
     if key not in st.session_state:
         st.session_state[key] = to_widget(get(path))
-    return {"key": key, "on_change": _sync, "args": (path, key, from_widget, then)}
+    return st.session_state[key], {"key": key, "on_change": _sync, "args": (path, key, from_widget, then)}
+
+
+def _index(options: Sequence[Any], value: Any) -> int | None:
+    """The position of the held value among a choice's options (``None``: nothing chosen)."""
+    return options.index(value) if value is not None and value in options else None
 
 
 # ----------------------------------------------------------------------------- bound widgets
 
 
 def text(label: str, path: Path, *, area: bool = False, max_chars: int = 200, help: str | None = None) -> None:
-    kw = _bound(path, from_widget=lambda v: (v or "")[:max_chars])
+    value, kw = _bound(path, from_widget=lambda v: (v or "")[:max_chars])
     if area:
-        st.text_area(label, max_chars=max_chars, help=help, **kw)
+        st.text_area(label, value=value, max_chars=max_chars, help=help, **kw)
     else:
-        st.text_input(label, max_chars=max_chars, help=help, **kw)
+        st.text_input(label, value=value, max_chars=max_chars, help=help, **kw)
 
 
 def choice(
@@ -137,9 +150,10 @@ def choice(
 ) -> Any:
     """A radio group; ``None`` in ``options`` is shown as nothing chosen (or as ``default``), never as a choice."""
     shown = {k: v for k, v in options.items() if k is not None}
-    kw = _bound(path, to_widget=lambda v: default if v is None else v, then=then)
+    value, kw = _bound(path, to_widget=lambda v: default if v is None else v, then=then)
+    codes = list(shown)
     return st.radio(
-        label, list(shown), format_func=lambda v: shown[v], horizontal=horizontal, help=help, index=None, **kw
+        label, codes, format_func=lambda v: shown[v], horizontal=horizontal, help=help, index=_index(codes, value), **kw
     )
 
 
@@ -148,7 +162,8 @@ def yesno(label: str, path: Path, help: str | None = None) -> None:
 
 
 def multi(label: str, path: Path, codes: Sequence[str], fmt: Callable[[str], str]) -> None:
-    st.multiselect(label, list(codes), format_func=fmt, **_bound(path, list, list))
+    value, kw = _bound(path, list, list)
+    st.multiselect(label, list(codes), default=value, format_func=fmt, **kw)
 
 
 def number(
@@ -164,9 +179,9 @@ def number(
 ) -> None:
     """A number input; ``scale`` converts shown units to model units (inches → cm); int bounds mean ints."""
     if isinstance(step, int):
-        kw = _bound(path, from_widget=lambda v: None if v is None else int(v), suffix=suffix, then=then)
+        value, kw = _bound(path, from_widget=lambda v: None if v is None else int(v), suffix=suffix, then=then)
     else:
-        kw = _bound(
+        value, kw = _bound(
             path,
             lambda v: None if v is None else round(v / scale, 1),
             # four decimals in the model: a value typed in inches or pounds reads back exactly as typed
@@ -174,7 +189,7 @@ def number(
             suffix,
             then,
         )
-    st.number_input(label, min_value=lo, max_value=hi, step=step, value=None, **kw)
+    st.number_input(label, min_value=lo, max_value=hi, step=step, value=value, **kw)
 
 
 def _sync_date(path: Path, key: str) -> None:
@@ -191,13 +206,22 @@ def _sync_date(path: Path, key: str) -> None:
 
 
 def date_text(label: str, path: Path, help: str | None = None) -> None:
-    """A typed date (no calendar popup to cover the next question); a date that cannot be read is explained."""
+    """A typed date (no calendar popup to cover the next question); a date that cannot be read is explained.
+
+    Seeded and declared like every bound widget (see ``_bound``): the typed text is what the server holds."""
     key = wkey(path)
     if key not in st.session_state:
         value = get(path)
         st.session_state[key] = value.isoformat() if isinstance(value, dt.date) else ""
     st.text_input(
-        label, max_chars=20, help=help, key=key, on_change=_sync_date, args=(path, key), placeholder="YYYY-MM-DD"
+        label,
+        value=st.session_state[key],
+        max_chars=20,
+        help=help,
+        key=key,
+        on_change=_sync_date,
+        args=(path, key),
+        placeholder="YYYY-MM-DD",
     )
     error = st.session_state.get(key + "#error")
     if error:
@@ -508,6 +532,6 @@ def clinic_select(df: Any) -> None:
         key=key,
         on_change=_on_clinic,
         args=(df,),
-        index=None,
+        index=_index(ids, st.session_state[key]),  # declared as held: see _bound
         help="Carried over from the finder when you chose a clinic there; you can change it.",
     )

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+# Upper bounds for waits (tests/bounds.py), also imported from here by the tests written before it.
+from tests.bounds import APPTEST_TIMEOUT_S, SERVICE_TIMEOUT_S, SUBPROCESS_TIMEOUT_S  # noqa: F401
 from tests.db_fixtures import db_url, pg_database, postgres_server, sqlite_url  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,10 +24,6 @@ _DB_DIR = tempfile.mkdtemp(prefix="kcf-test-db-")
 atexit.register(shutil.rmtree, _DB_DIR, True)
 os.environ["CLINIC_FINDER_DATABASE_URL"] = f"sqlite:///{_DB_DIR}/submissions.sqlite3"
 
-# Upper bounds, not expected durations: a hung run still fails, a slow machine does not. On a 2-core
-# machine under load a CLI run that needs 6 s of CPU took 90 s of wall-clock time (issue 13).
-SUBPROCESS_TIMEOUT_S = 600
-APPTEST_TIMEOUT_S = 300
 
 # Property tests check correctness, not speed: no per-example deadline, no "generation too slow" check
 # (both measure wall-clock time, which a busy machine stretches). Tests' own @settings inherit this.

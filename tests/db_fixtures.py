@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.bounds import SUBPROCESS_TIMEOUT_S
+
 ENGINES = ("sqlite", "postgresql")
 
 
@@ -63,7 +65,9 @@ class PostgresServer:
         cmd = [str(self.bindir / args[0]), *args[1:]]
         if self.user:
             cmd = ["runuser", "-u", self.user, "--", *cmd]
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False, cwd=self.root)
+        result = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=SUBPROCESS_TIMEOUT_S, check=False, cwd=self.root
+        )
         if result.returncode != 0:
             raise RuntimeError(f"{args[0]} failed ({result.returncode}): {result.stdout}\n{result.stderr}")
 
@@ -73,9 +77,8 @@ class PostgresServer:
             f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories={self.root} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
         )
-        self._run(
-            "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "-t", "60", "start"
-        )
+        wait = ("-w", "-t", str(SUBPROCESS_TIMEOUT_S))
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), *wait, "start")
 
     def stop(self) -> None:
         try:

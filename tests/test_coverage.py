@@ -17,6 +17,7 @@ from dashboard.clinics import load_clinics, parse_clinics
 from dashboard.geo import resolve_offline
 from dashboard.placename import STATE_NAMES
 from dashboard.search import Criteria, search
+from tests.bounds import APPTEST_TIMEOUT_S
 from tests.conftest import ROOT
 from tests.test_clinics import GOOD, csv_text
 
@@ -105,7 +106,7 @@ def test_public_locators_are_links_only():
 
 @pytest.mark.usefixtures("clear_streamlit_caches")
 def test_data_page_shows_the_date_the_table_and_the_locators(bundled):
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S).run()
     at.switch_page("dashboard/pages/data.py").run()
     assert not at.exception
     assert at.title[0].value == "What the directory covers"
@@ -125,7 +126,7 @@ def test_data_page_shows_the_date_the_table_and_the_locators(bundled):
 @pytest.mark.usefixtures("clear_streamlit_caches")
 def test_finder_links_the_public_locators_when_the_nearest_is_far(monkeypatch):
     monkeypatch.setenv("CLINIC_FINDER_DATA", str(FIXTURE))
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
     at.query_params["near"] = "99801"
     at.query_params["radius"] = "25"
     at.run()

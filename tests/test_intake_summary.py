@@ -20,6 +20,7 @@ from dashboard import sources
 from dashboard.intake import draft, summary
 from dashboard.intake.answers import Answers
 from dashboard.intake.screening import ANSWER_LABELS, MEDICINE_QUESTIONS, SCREENING_QUESTIONS
+from tests.bounds import SUBPROCESS_TIMEOUT_S
 
 ROOT = Path(__file__).resolve().parent.parent
 CAREGIVER = ROOT / "tests" / "fixtures" / "intake" / "caregiver_draft.json"
@@ -41,7 +42,7 @@ def test_cli_pdf_for_a_caregiver_draft_shows_who_every_no_and_only_authoritative
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=SUBPROCESS_TIMEOUT_S,
     )
     assert proc.returncode == 0, proc.stderr
     pages = [p.extract_text() for p in pypdf.PdfReader(out).pages]

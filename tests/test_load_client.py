@@ -18,6 +18,7 @@ import pytest
 from bench.load import Server, cpu_seconds, process_tree, rss_bytes, spawn_server, visit
 from dashboard.serve import free_port, streamlit_flags
 from dashboard.wsclient import Session
+from tests.bounds import SERVICE_TIMEOUT_S
 
 PAGES = """
 import streamlit as st
@@ -64,7 +65,7 @@ def toy_server(tmp_path_factory: pytest.TempPathFactory):
 
 def test_runs_pages_sets_widgets_and_catches_broken_pages(toy_server: Server) -> None:
     async def scenario() -> None:
-        tab = Session(toy_server.url, timeout=60)
+        tab = Session(toy_server.url, timeout=SERVICE_TIMEOUT_S)
         await tab.open("", "near=85719")
         first = await tab.rerun()
         assert first.ok, first
@@ -101,7 +102,7 @@ def test_runs_pages_sets_widgets_and_catches_broken_pages(toy_server: Server) ->
 
 def test_reconnecting_with_the_session_id_resumes_the_same_session(toy_server: Server) -> None:
     async def scenario() -> None:
-        tab = Session(toy_server.url, timeout=60)
+        tab = Session(toy_server.url, timeout=SERVICE_TIMEOUT_S)
         await tab.open()
         assert (await tab.rerun()).ok
         first_id = tab.session_id

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dashboard import replica
 from dashboard.serve import free_port, streamlit_flags
+from tests.bounds import SUBPROCESS_TIMEOUT_S
 
 ROOT = Path(__file__).resolve().parent.parent
 TWO_PAGES = textwrap.dedent(
@@ -58,12 +59,11 @@ def test_a_visitor_arriving_during_the_collection_postpones_the_freeze() -> None
 def test_gives_up_rather_than_freezing_a_busy_server() -> None:
     said: list[str] = []
     frozen: list[bool] = []
-    started = time.monotonic()
     done = replica.freeze_when_alone("mine", 1, said.append, lambda _id: 4, 0.2, 0.05, lambda: frozen.append(True))
     assert not done
     assert not frozen
-    assert time.monotonic() - started < 5
-    assert "not freezing" in said[-1]
+    # it gave up after the 0.2 s it was given (not a default wait), said so, and froze nothing
+    assert said[-1].endswith("kept the server busy for 0 s; not freezing"), said
 
 
 def test_without_a_readable_session_list_it_does_not_freeze() -> None:
@@ -73,7 +73,7 @@ def test_without_a_readable_session_list_it_does_not_freeze() -> None:
     assert "not freezing" in said[-1]
 
 
-def _replica_output(app: Path, wait_for: str, timeout: float = 240) -> str:
+def _replica_output(app: Path, wait_for: str, timeout: float = SUBPROCESS_TIMEOUT_S) -> str:
     port = free_port()
     cmd = [sys.executable, "-m", "dashboard.replica", "run", str(app), *streamlit_flags(port)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -87,7 +87,7 @@ def _replica_output(app: Path, wait_for: str, timeout: float = 240) -> str:
                 break
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        proc.wait(timeout=SUBPROCESS_TIMEOUT_S)
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import export
 from dashboard.clinics import load_clinics
+from tests.bounds import APPTEST_TIMEOUT_S
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
@@ -33,7 +34,7 @@ def test_the_printable_list_links_every_listing_to_the_report_page():
 
 
 def test_every_result_card_on_the_finder_links_to_its_report_page():
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
     at.query_params["near"] = "10017"
     at.query_params["radius"] = "5"
     at.run()

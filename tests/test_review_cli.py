@@ -14,6 +14,7 @@ import pytest
 from dashboard.cli import main
 from dashboard.submissions import forms
 from dashboard.submissions.store import Store
+from tests.bounds import SUBPROCESS_TIMEOUT_S
 from tests.conftest import ROOT
 from tests.submission_data import HOSTILE_TEXTS, TUCSON_FORM
 
@@ -102,7 +103,12 @@ def test_hash_password_reads_stdin(monkeypatch, capsys):
 def _cli(*args: str, url: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "CLINIC_FINDER_DATABASE_URL": url}
     return subprocess.run(
-        [sys.executable, "-m", "dashboard", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "dashboard", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT_S,
     )
 
 

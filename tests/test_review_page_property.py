@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.submissions.forms import ClinicSubmission, Report
 from dashboard.submissions.store import Store
+from tests.bounds import APPTEST_TIMEOUT_S
 from tests.conftest import ROOT
 from tests.submission_data import HOSTILE_TEXTS, TUCSON_FORM
 
@@ -44,7 +45,7 @@ def test_hostile_submissions_render_as_text_on_the_review_page(monkeypatch, desc
             "price_note": description,
         }
         store.add(ClinicSubmission(listing_id=None, fields=fields, source_url=source or "x", role=email, email=email))
-        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
         at.run()
         at.session_state["reviewer"] = "rae"
         at.switch_page("dashboard/pages/review.py").run()

@@ -23,6 +23,7 @@ import pytest
 from bench.load import Load, cpu_seconds, process_tree, replica_pids
 from dashboard.serve import AFFINITY_COOKIE, free_port, healthy, nginx_binary, nginx_config, redact
 from dashboard.wsclient import Session
+from tests.bounds import SERVICE_TIMEOUT_S, SUBPROCESS_TIMEOUT_S
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_nginx = pytest.mark.skipif(
@@ -131,7 +132,7 @@ def _new_tabs(url: str, count: int) -> list:
     """``count`` new visitors, each loading the finder with a search, then the questionnaire."""
 
     async def one(i: int):
-        tab = Session(url, timeout=90)
+        tab = Session(url, timeout=SERVICE_TIMEOUT_S)
         await tab.open("", f"near=8571{i % 10}&radius=100")
         first = await tab.rerun()
         second = await tab.rerun(page="intake", query="")
@@ -148,23 +149,23 @@ def _new_tabs(url: str, count: int) -> list:
 def test_two_replicas_behind_nginx_share_load_keep_sessions_survive_a_kill_and_stop_cleanly() -> None:
     serve = _Serve(replicas=2)
     try:
-        serve.wait_for(lambda: "serving 2 replica(s)" in serve.output(), 300, "both replicas and nginx")
+        serve.wait_for(lambda: "serving 2 replica(s)" in serve.output(), SERVICE_TIMEOUT_S, "both replicas and nginx")
 
         # Health through nginx, and the affinity cookie on a first visit only.
         assert healthy(serve.url)
-        with urllib.request.urlopen(serve.url + "/?near=85719", timeout=30) as resp:
+        with urllib.request.urlopen(serve.url + "/?near=85719", timeout=SERVICE_TIMEOUT_S) as resp:
             cookie = resp.headers.get("Set-Cookie", "")
         assert cookie.startswith(f"{AFFINITY_COOKIE}=")
         assert "HttpOnly" in cookie
         request = urllib.request.Request(serve.url + "/", headers={"Cookie": cookie.split(";")[0]})
-        with urllib.request.urlopen(request, timeout=30) as resp:
+        with urllib.request.urlopen(request, timeout=SERVICE_TIMEOUT_S) as resp:
             assert resp.headers.get("Set-Cookie") is None
 
         # A short bounded load through nginx (6 tabs, 3 interactions each): every interaction completes.
         replicas = replica_pids(serve.proc.pid)
         assert len(replicas) == 2
-        load = Load(serve.url, sessions=6, bare=False, seed=9, reruns_each=3)
-        asyncio.run(asyncio.wait_for(load.run(seconds=None), 300))
+        load = Load(serve.url, sessions=6, bare=False, seed=9, reruns_each=3, timeout=SERVICE_TIMEOUT_S)
+        asyncio.run(asyncio.wait_for(load.run(seconds=None), SERVICE_TIMEOUT_S))
         errors = [s.result for s in load.samples if not s.result.ok]
         assert not errors, errors[:3]
         assert len(load.samples) == 18
@@ -174,7 +175,7 @@ def test_two_replicas_behind_nginx_share_load_keep_sessions_survive_a_kill_and_s
         before = [cpu_seconds([pid]) for pid in replicas]
 
         async def reconnects_to_same_session() -> bool:
-            tab = Session(serve.url, timeout=90)
+            tab = Session(serve.url, timeout=SERVICE_TIMEOUT_S)
             await tab.open("about")
             assert (await tab.rerun()).ok
             first = tab.session_id
@@ -198,8 +199,8 @@ def test_two_replicas_behind_nginx_share_load_keep_sessions_survive_a_kill_and_s
         assert all(r.ok for r in results), results
 
         # The supervisor notices and brings it back.
-        serve.wait_for(lambda: "restarted" in serve.output(), 60, "the replica restart")
-        serve.wait_for(lambda: len(replica_pids(serve.proc.pid)) == 2, 60, "two replicas again")
+        serve.wait_for(lambda: "restarted" in serve.output(), SERVICE_TIMEOUT_S, "the replica restart")
+        serve.wait_for(lambda: len(replica_pids(serve.proc.pid)) == 2, SERVICE_TIMEOUT_S, "two replicas again")
         assert victim not in replica_pids(serve.proc.pid)
         results = _new_tabs(serve.url, 2)
         assert all(r.ok for r in results), results
@@ -207,7 +208,7 @@ def test_two_replicas_behind_nginx_share_load_keep_sessions_survive_a_kill_and_s
         # SIGTERM stops nginx and every replica; nothing is left behind.
         tree = sorted(set(tree) | set(process_tree(serve.proc.pid)))
         serve.proc.send_signal(signal.SIGTERM)
-        assert serve.proc.wait(timeout=60) == 0, serve.output()
+        assert serve.proc.wait(timeout=SUBPROCESS_TIMEOUT_S) == 0, serve.output()
         leftovers = [pid for pid in tree if pid != serve.proc.pid and _alive(pid)]
         assert not leftovers, leftovers
         with socket.socket() as s:

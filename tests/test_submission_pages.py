@@ -14,6 +14,7 @@ from dashboard.clinics import load_clinics
 from dashboard.submissions import auth, db, forms
 from dashboard.submissions import review as rv
 from dashboard.submissions.store import Store, engine_for
+from tests.bounds import APPTEST_TIMEOUT_S
 from tests.conftest import ROOT
 from tests.submission_data import HOSTILE_TEXTS, TUCSON_FORM
 from tests.test_finder_page import heading
@@ -25,7 +26,7 @@ PASSWORD = "correct horse battery staple"
 
 
 def app(page: str | None = None, query: dict | None = None, secrets: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
     for k, v in (secrets or {}).items():
         at.secrets[k] = v
     at.run()

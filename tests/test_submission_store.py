@@ -17,6 +17,7 @@ from dashboard.submissions import review as rv
 from dashboard.submissions.limits import Limit, RateLimitedError
 from dashboard.submissions.models import Base
 from dashboard.submissions.store import NotPendingError, Store
+from tests.bounds import SUBPROCESS_TIMEOUT_S
 from tests.conftest import ROOT
 from tests.submission_data import HOSTILE_TEXTS, TUCSON_FORM
 
@@ -307,7 +308,7 @@ def test_two_app_processes_submitting_concurrently_lose_nothing(db_url):
         p.stdin.write("go\n")
         p.stdin.flush()
     for p in procs:
-        out, err = p.communicate(timeout=120)
+        out, err = p.communicate(timeout=SUBPROCESS_TIMEOUT_S)
         assert p.returncode == 0, err
     texts = [r.description for r in Store(db_url).list()]
     assert sorted(texts) == sorted(f"{tag}-{i}" for tag in ("a", "b") for i in range(n))
@@ -323,7 +324,7 @@ def test_two_processes_migrating_a_fresh_database_at_once_both_succeed(db_url):
         for _ in range(2)
     ]
     for p in procs:
-        out, err = p.communicate(timeout=120)
+        out, err = p.communicate(timeout=SUBPROCESS_TIMEOUT_S)
         assert (p.returncode, out.strip()) == (0, "0"), err
 
 

@@ -127,7 +127,10 @@ def _instrument(inst: Instrument) -> None:
 
 def section_questionnaires() -> None:
     shown = shown_for(set(w.answers().reason.conditions))
-    show_all = st.checkbox("Show all questionnaires", key="intake_show_all", value=not shown)
+    # declared as held (see intake_widgets._bound): a late-drawn box must not send its first default back
+    show_all = st.checkbox(
+        "Show all questionnaires", key="intake_show_all", value=st.session_state.get("intake_show_all", not shown)
+    )
     if not shown and not show_all:
         st.markdown("Choose reasons for the visit to see the matching questionnaires.")
     listed = list(INSTRUMENTS.values()) if show_all else shown

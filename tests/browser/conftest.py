@@ -177,10 +177,15 @@ def browser():
 expect.set_options(timeout=PATIENCE_MS)
 
 
-def _new_context(browser):
-    ctx = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 1000})
+def new_context(browser, **options):
+    """A browser context (desktop size unless ``options`` say otherwise, e.g. a phone's viewport) whose
+    every page is tracked (``streamlit_waits.settled``) from its creation, also a page made with
+    ``context.new_page()`` or opened by a link; waits are bounded by PATIENCE_MS. For a fixture of your
+    own; close it when done."""
+    ctx = browser.new_context(**{"accept_downloads": True, "viewport": {"width": 1280, "height": 1000}, **options})
     ctx.set_default_timeout(PATIENCE_MS)
     ctx.set_default_navigation_timeout(PATIENCE_MS)
+    ctx.on("page", track)
     return ctx
 
 
@@ -203,7 +208,7 @@ def _new_page(ctx):
 @pytest.fixture
 def context(browser):
     """A fresh browser context per test: its own cookies, storage, cache and therefore app session."""
-    ctx = _new_context(browser)
+    ctx = new_context(browser)
     yield ctx
     ctx.close()
 
@@ -219,7 +224,7 @@ def page(context):
 @pytest.fixture
 def second_page(browser):
     """Another user at the same time: a page in a separate browser context, so a separate app session."""
-    ctx = _new_context(browser)
+    ctx = new_context(browser)
     pg = _new_page(ctx)
     yield pg
     ctx.close()

@@ -6,7 +6,8 @@ buttons, two map iframes for a moment); widgets whose code is still loading show
 status widget says "Running...". A test that acts or asserts in that window fails now and then, more
 often on a busy machine. Never paper over it with sleeps or retries: wait for the settled page.
 
-For test authors (the ``page`` fixture in tests/browser/conftest.py already calls ``track``):
+For test authors (the fixtures in tests/browser/conftest.py ``track`` every page of a test's browser
+context, including pages made with ``context.new_page()`` and pages a link opens):
 
 - ``settled(page)`` -- every rerun the browser asked for has finished on the server, and the page shows
   it: connected, not running, status widget gone, nothing stale, no widget still loading. Call it after
@@ -38,6 +39,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import FrameLocator, Page, WebSocket
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -105,7 +107,9 @@ class _Traffic:
 
 
 def track(page: Page) -> None:
-    """Start watching the app's websocket of ``page`` (before its first ``goto``); idempotent."""
+    """Start watching the app's websocket of ``page`` (before its first ``goto``); idempotent.
+
+    The browser fixtures track every page of a test's context, including pages a link opens."""
     if getattr(page, "_kcf_traffic", None) is not None:
         return
     traffic = _Traffic()
@@ -114,12 +118,23 @@ def track(page: Page) -> None:
     def on_websocket(ws: WebSocket) -> None:
         if not ws.url.split("?")[0].endswith(STREAM_PATH):
             return
-        # A reconnect opens a new socket; the browser then asks for a rerun on it.
+        # A page load (goto, reload, a link opening a page) or a reconnect opens a new socket, and the
+        # browser then asks for a run on it: until that run has finished, the server has not caught up.
         traffic.ws = ws
-        traffic.request_pending = False
+        traffic.request_pending = True
         traffic.running = False
         ws.on("framesent", traffic.on_sent)
         ws.on("framereceived", traffic.on_received)
+
+        def on_close(_ws: WebSocket) -> None:
+            # Leaving the document (reload, goto) closes the socket: the next page's socket, once it
+            # opens, has to be served before the page has caught up.
+            if traffic.ws is ws:
+                traffic.ws = None
+                traffic.request_pending = True
+                traffic.running = False
+
+        ws.on("close", on_close)
 
     page.on("websocket", on_websocket)
 
@@ -127,21 +142,21 @@ def track(page: Page) -> None:
 def _traffic(page: Page) -> _Traffic:
     traffic = getattr(page, "_kcf_traffic", None)
     if traffic is None:
-        raise RuntimeError("call streamlit_waits.track(page) before page.goto (the page fixture does)")
+        raise RuntimeError("call streamlit_waits.track(page) before page.goto (the browser fixtures do)")
     return traffic
 
 
 def _wait_for_frames(page: Page, condition, what: str, timeout_ms: float) -> None:
     """Let Playwright deliver websocket frames until ``condition()`` holds (event-driven, no polling)."""
     traffic = _traffic(page)
-    if condition():
-        return
-    if traffic.ws is None:
-        page.wait_for_event("websocket", lambda ws: ws.url.split("?")[0].endswith(STREAM_PATH), timeout=timeout_ms)
     while not condition():
         ws = traffic.ws
-        assert ws is not None
         try:
+            if ws is None:  # the page's socket is not open yet (a page load, a reconnect)
+                page.wait_for_event(
+                    "websocket", lambda w: w.url.split("?")[0].endswith(STREAM_PATH), timeout=timeout_ms
+                )
+                continue
             # Whatever arrives (either direction) may complete the condition; both are delivered to
             # our listeners before this wait returns.
             with ws.expect_event("framereceived", timeout=timeout_ms):
@@ -152,6 +167,9 @@ def _wait_for_frames(page: Page, condition, what: str, timeout_ms: float) -> Non
                 f"(requests sent {traffic.requests}, runs started {traffic.runs_started}, "
                 f"request pending {traffic.request_pending}, running {traffic.running})"
             ) from exc
+        except PlaywrightError:
+            if traffic.ws is ws:  # not the page leaving its socket (see track): a real error
+                raise
 
 
 def settled(page: Page, timeout_ms: float = PATIENCE_MS) -> None:

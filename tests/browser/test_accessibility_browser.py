@@ -9,26 +9,20 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import serious_violations, table
+from tests.browser.conftest import new_context
+from tests.browser.streamlit_waits import settled
 
 pytestmark = pytest.mark.browser
 
-WAIT = 60_000  # first paint on a loaded machine; every wait is for something a person sees
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 1000}}
 
 
 @pytest.fixture(params=sorted(SIZES))
 def sized_page(request, browser):
-    ctx = browser.new_context(viewport=SIZES[request.param], is_mobile=request.param == "phone")
-    ctx.set_default_timeout(WAIT)
+    ctx = new_context(browser, viewport=SIZES[request.param], is_mobile=request.param == "phone")
     page = ctx.new_page()
     yield page
     ctx.close()
-
-
-def settled(page) -> None:
-    """Streamlit has finished this run (no "Running…" indicator) and the page's content is drawn."""
-    expect(page.locator("h1").first).to_be_visible(timeout=WAIT)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=WAIT)
 
 
 def heading_levels(page) -> list[int]:
@@ -53,8 +47,8 @@ def assert_heading_order(levels: list[int]) -> None:
 def test_finder_has_no_serious_violation(sized_page, app_url, path):
     page = sized_page
     page.goto(f"{app_url}{path}")
-    expect(page.get_by_role("heading", level=2, name=re.compile(r"— \d+ found$"))).to_be_visible(timeout=WAIT)
-    expect(page.locator("iframe[title='Map of results']")).to_be_attached(timeout=WAIT)
+    expect(page.get_by_role("heading", level=2, name=re.compile(r"— \d+ found$"))).to_be_visible()
+    expect(page.locator("iframe[title='Map of results']")).to_be_attached()
     settled(page)
     violations = serious_violations(page)
     assert violations == [], table(violations)
@@ -65,9 +59,9 @@ def test_finder_has_no_serious_violation(sized_page, app_url, path):
 def test_about_and_data_pages_have_no_serious_violation(sized_page, app_url, path):
     page = sized_page
     page.goto(f"{app_url}{path}")
-    expect(page.get_by_role("heading", level=2).first).to_be_visible(timeout=WAIT)
+    expect(page.get_by_role("heading", level=2).first).to_be_visible()
     if path == "/data":
-        expect(page.locator("iframe[title='Map of listings per state']")).to_be_attached(timeout=WAIT)
+        expect(page.locator("iframe[title='Map of listings per state']")).to_be_attached()
     settled(page)
     violations = serious_violations(page)
     assert violations == [], table(violations)
@@ -76,7 +70,7 @@ def test_about_and_data_pages_have_no_serious_violation(sized_page, app_url, pat
 
 def test_finder_controls_have_unique_names(page, app_url):
     page.goto(f"{app_url}/?near=10017&radius=100")
-    expect(page.get_by_role("heading", level=2, name=re.compile(r"— \d+ found$"))).to_be_visible(timeout=WAIT)
+    expect(page.get_by_role("heading", level=2, name=re.compile(r"— \d+ found$"))).to_be_visible()
     settled(page)
     names = page.evaluate(
         """() => [...document.querySelectorAll('button, [role=checkbox], [role=switch], input, select')]

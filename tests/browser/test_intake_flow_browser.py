@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from dashboard.intake import draft
 from tests.browser.axe import serious_violations, table
+from tests.browser.streamlit_waits import rerun, settled
 
 pytestmark = pytest.mark.browser
 
@@ -30,26 +31,35 @@ SECTIONS = (
 )
 
 
-def settled(page) -> None:
-    """Streamlit has finished the rerun: the page's last element is drawn, no running indicator, and no element
-    is left over from the previous run."""
-    last = page.locator(".st-key-intake-nav-bottom").get_by_role("button", name="Back", exact=True)
-    expect(last).to_be_attached(timeout=60_000)
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
-    expect(page.locator('[data-testid="stElementContainer"][data-stale="true"]')).to_have_count(0, timeout=60_000)
-
-
 def open_intake(page, app_url: str) -> None:
     page.goto(f"{app_url}/intake")
-    expect(page.get_by_role("heading", name="About you", level=2)).to_be_visible(timeout=90_000)
     settled(page)
+    expect(page.get_by_role("heading", name="About you", level=2)).to_be_visible()
 
 
 def load(page, path: Path) -> None:
-    page.get_by_text("Resume a saved draft, or start over").click()
-    page.locator('input[type="file"]').set_input_files(str(path))
-    expect(page.get_by_text("Draft loaded")).to_be_visible(timeout=60_000)
-    settled(page)
+    page.get_by_text("Resume a saved draft, or start over").click()  # an expander: opens in the browser, no rerun
+    with rerun(page):
+        page.locator('input[type="file"]').set_input_files(str(path))
+    expect(page.get_by_text("Draft loaded")).to_be_visible()
+
+
+def top_button(page, name: str):
+    return page.locator(".st-key-intake-nav-top").get_by_role("button", name=name, exact=True)
+
+
+def save_draft(page) -> bytes:
+    """Save draft at the top: the download, and the rerun its click starts (it marks the answers saved)."""
+    with rerun(page), page.expect_download() as download:
+        top_button(page, "Save draft").click()
+    return Path(download.value.path()).read_bytes()
+
+
+def commit(page, box, value: str) -> None:
+    """Type into a text box and leave it (Tab): that is when Streamlit sends the value, in a rerun."""
+    with rerun(page):
+        box.fill(value)
+        box.press("Tab")
 
 
 def section_heading(page, title: str):
@@ -58,10 +68,10 @@ def section_heading(page, title: str):
 
 def heading_in_view_and_focused(page, title: str) -> None:
     heading = section_heading(page, title)
-    expect(heading).to_be_in_viewport(timeout=60_000)
+    expect(heading).to_be_in_viewport()
     try:
-        expect(heading).to_be_focused(timeout=15_000)
-    except AssertionError as err:
+        expect(heading).to_be_focused()
+    except AssertionError as err:  # say where the focus went instead
         focused = page.evaluate("(() => { const e = document.activeElement; return e && e.outerHTML.slice(0, 99); })()")
         raise AssertionError(f"{title}: focus is on {focused}") from err
 
@@ -69,10 +79,9 @@ def heading_in_view_and_focused(page, title: str) -> None:
 def press(page, bar: str, name: str, title: str) -> None:
     """Press Back or Next in the top or bottom bar and wait for the section ``title`` to be drawn."""
     button = page.locator(f".st-key-intake-nav-{bar}").get_by_role("button", name=name, exact=True)
-    button.scroll_into_view_if_needed()
-    button.click()
-    expect(page.get_by_text(f"Section {SECTIONS.index(title) + 1} of 7: {title}")).to_be_visible(timeout=60_000)
-    settled(page)
+    with rerun(page):
+        button.click()
+    expect(page.get_by_text(f"Section {SECTIONS.index(title) + 1} of 7: {title}")).to_be_visible()
 
 
 def go_to(page, title: str) -> None:
@@ -111,16 +120,17 @@ def test_add_reading_clears_its_fields_so_a_second_click_adds_nothing(page, app_
     go_to(page, "Health and safety")
     top = page.get_by_label("Top number (systolic)", exact=True)
     bottom = page.get_by_label("Bottom number (diastolic)", exact=True)
-    top.fill("150")
+    top.fill("150")  # fields of a form: sent with the form, no rerun of their own
     bottom.fill("95")
     page.get_by_label("When was it taken (e.g. last week)", exact=True).fill("today")
-    page.get_by_role("button", name="Add reading", exact=True).click()
-    expect(page.get_by_text("150/95 mmHg — today")).to_be_visible(timeout=60_000)
-    settled(page)
+    with rerun(page):
+        page.get_by_role("button", name="Add reading", exact=True).click()
+    expect(page.get_by_text("150/95 mmHg — today")).to_be_visible()
     expect(top).to_have_value("")
     expect(bottom).to_have_value("")
-    page.get_by_role("button", name="Add reading", exact=True).click()
-    expect(page.get_by_text("Enter both numbers of the blood-pressure reading.")).to_be_visible(timeout=60_000)
+    with rerun(page):
+        page.get_by_role("button", name="Add reading", exact=True).click()
+    expect(page.get_by_text("Enter both numbers of the blood-pressure reading.")).to_be_visible()
     expect(page.get_by_role("button", name="Remove reading 1 (150/95)", exact=True)).to_have_count(1)
     expect(page.get_by_role("button", name="Remove reading 2", exact=False)).to_have_count(0)
 
@@ -129,15 +139,12 @@ def test_date_of_birth_is_typed_and_no_calendar_covers_the_next_question(page, a
     open_intake(page, app_url)
     box = page.get_by_role("textbox", name="Date of birth", exact=True)
     box.click()
-    box.fill("03/09/1984")
-    box.press("Tab")
-    settled(page)
+    commit(page, box, "03/09/1984")
     expect(page.get_by_role("grid")).to_have_count(0)  # no calendar popup, open or closed
     expect(page.get_by_role("dialog")).to_have_count(0)
     expect(page.get_by_label("Age, if you prefer not to give the date of birth", exact=True)).to_be_visible()
-    box.fill("31/31/1984")
-    box.press("Tab")
-    expect(page.get_by_text("That date of birth could not be read.")).to_be_visible(timeout=60_000)
+    commit(page, box, "31/31/1984")
+    expect(page.get_by_text("That date of birth could not be read.")).to_be_visible()
     expect(box).to_have_value("31/31/1984")  # what was typed stays, to be corrected
 
 
@@ -149,29 +156,25 @@ LEAVING_BLOCKED = """() => {
 
 
 def test_leaving_with_unsaved_answers_asks_first_and_saving_stops_the_question(context, app_url):
-    page = context.new_page()
+    page = context.new_page()  # closed by the test itself (tracked by the context: streamlit_waits)
     open_intake(page, app_url)
     assert page.evaluate(LEAVING_BLOCKED) is False  # nothing typed yet: nothing to lose
     name = page.get_by_role("textbox", name="Patient's name", exact=True)
-    name.fill("Ana Unsaved")
-    name.press("Tab")
-    page.wait_for_function("window.__intakeDirty === true", timeout=60_000)
-    with page.expect_event("dialog", timeout=30_000) as info:
+    commit(page, name, "Ana Unsaved")
+    page.wait_for_function("window.__intakeDirty === true")  # set by the page script of that rerun
+    with page.expect_event("dialog") as info:
         page.close(run_before_unload=True)  # as closing the tab or reloading would
     dialog = info.value
     assert dialog.type == "beforeunload"
     dialog.dismiss()  # stay on the page: the answers are still there
     expect(name).to_have_value("Ana Unsaved")
 
-    with page.expect_download() as download:
-        page.locator(".st-key-intake-nav-top").get_by_role("button", name="Save draft", exact=True).click()
-    saved = draft.parse(Path(download.value.path()).read_bytes())
+    saved = draft.parse(save_draft(page))
     assert saved.about.name == "Ana Unsaved"
-    page.wait_for_function("window.__intakeDirty === false", timeout=60_000)
+    page.wait_for_function("window.__intakeDirty === false")
     assert page.evaluate(LEAVING_BLOCKED) is False
-    name.fill("Ana Changed Again")
-    name.press("Tab")
-    page.wait_for_function("window.__intakeDirty === true", timeout=60_000)
+    commit(page, name, "Ana Changed Again")
+    page.wait_for_function("window.__intakeDirty === true")
     assert page.evaluate(LEAVING_BLOCKED) is True
     page.close()
 
@@ -193,10 +196,7 @@ def test_fields_have_their_own_accessible_names(page, app_url):
 def test_save_draft_at_the_top_downloads_the_answers(page, app_url):
     open_intake(page, app_url)
     load(page, CAREGIVER)
-    save = page.locator(".st-key-intake-nav-top").get_by_role("button", name="Save draft", exact=True)
-    expect(save).to_be_in_viewport()
-    with page.expect_download() as download:
-        save.click()
-    data = Path(download.value.path()).read_bytes()
+    expect(top_button(page, "Save draft")).to_be_in_viewport()
+    data = save_draft(page)
     assert draft.parse(data) == draft.parse(CAREGIVER.read_bytes())
     assert json.loads(data)["schema_version"] == 2

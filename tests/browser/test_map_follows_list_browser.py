@@ -16,11 +16,11 @@ from playwright.sync_api import expect
 from dashboard.clinics import load_clinics
 from dashboard.geo import resolve_offline
 from dashboard.search import Criteria, search
+from tests.browser.streamlit_waits import map_frame, rerun, settled
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-WAIT = 60_000  # first paint and reruns on a loaded machine; every wait is for something a person sees
 MAP = "iframe[title='Map of results']"
 PAGE_SIZE = 25  # the finder draws the first 25 cards (dashboard/pages/finder.py); the map shows every result
 
@@ -34,10 +34,9 @@ def card(page, listing_id: str):
 
 
 def drawn_map(page):
-    """The map once Leaflet, its markers and the state outlines are drawn."""
-    expect(page.locator(MAP)).to_be_visible(timeout=WAIT)
-    frame = page.frame_locator(MAP)
-    expect(frame.locator(".leaflet-container[data-states='56']")).to_be_visible(timeout=WAIT)
+    """The map once the page has settled and Leaflet, its markers and the state outlines are drawn."""
+    frame = map_frame(page)
+    expect(frame.locator(".leaflet-container[data-states='56']")).to_be_visible()
     return frame
 
 
@@ -48,9 +47,10 @@ def test_juneau_the_map_shows_the_nearest_match_the_list_shows(page, app_url):
     nearest = res.nearest_beyond.iloc[0]
 
     page.goto(f"{app_url}/?near=99801&radius=25")
-    expect(page.get_by_role("heading", name="Nearest matches beyond 25 miles")).to_be_visible(timeout=WAIT)
+    settled(page)
+    expect(page.get_by_role("heading", name="Nearest matches beyond 25 miles")).to_be_visible()
     first = card(page, nearest["id"])
-    expect(first).to_contain_text(nearest["name"], timeout=WAIT)
+    expect(first).to_contain_text(nearest["name"])
     frame = drawn_map(page)
     # Tiles are unreachable here: the state outlines still give the map its geography.
     assert frame.locator("path.kcf-state").count() >= 50
@@ -80,29 +80,33 @@ def test_a_marker_click_brings_its_card_and_show_on_map_brings_the_map(page, app
     target, last = rows.iloc[k], rows.iloc[drawn - 1]  # the last card drawn
 
     page.goto(f"{app_url}/?near=10017&radius=100")
+    settled(page)
     frame = drawn_map(page)
     target_card = card(page, target["id"])
-    expect(target_card).to_contain_text(target["name"], timeout=WAIT)
+    expect(target_card).to_contain_text(target["name"])
     expect(target_card).not_to_be_in_viewport()
-    frame.locator("path.leaflet-interactive").nth(k).click(force=True)  # markers are drawn in list order
-    expect(target_card.locator("ul.kcf-results.selected")).to_have_count(1, timeout=WAIT)
-    expect(target_card).to_be_in_viewport(timeout=WAIT)
+    with rerun(page):  # the map reports the click to the server
+        frame.locator("path.leaflet-interactive").nth(k).click(force=True)  # markers are drawn in list order
+    expect(target_card.locator("ul.kcf-results.selected")).to_have_count(1)
+    expect(target_card).to_be_in_viewport()
 
     last_card = card(page, last["id"])
     button = last_card.get_by_role("button", name=f"Show {last['name']} on map")
     button.scroll_into_view_if_needed()
     expect(page.locator(MAP)).not_to_be_in_viewport()
-    button.click()
-    expect(last_card.locator("ul.kcf-results.selected")).to_have_count(1, timeout=WAIT)
-    expect(page.locator(MAP)).to_be_in_viewport(ratio=0.9, timeout=WAIT)
-    expect(page.frame_locator(MAP).locator(".leaflet-popup-content strong")).to_have_text(last["name"], timeout=WAIT)
+    with rerun(page):
+        button.click()
+    expect(last_card.locator("ul.kcf-results.selected")).to_have_count(1)
+    expect(page.locator(MAP)).to_be_in_viewport(ratio=0.9)
+    expect(page.frame_locator(MAP).locator(".leaflet-popup-content strong")).to_have_text(last["name"])
 
 
 def test_no_tile_server_means_no_outside_request_and_the_outlines_carry_the_map(page, start_server):
     server = start_server(env={"CLINIC_FINDER_TILE_URL": "none"})
     page.goto(f"{server.url}/?near=99801&radius=25")
+    settled(page)
     frame = drawn_map(page)
-    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=WAIT)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached()
     assert frame.locator("path.kcf-state").count() >= 50
     assert frame.locator(".leaflet-tile").count() == 0
     assert page.outside_requests == []  # nothing left 127.0.0.1: no tiles, no CDN
@@ -118,7 +122,8 @@ def test_downloads_of_an_empty_search_explain_it_and_start_directions_at_the_ori
     juneau = resolve_offline("99801")
     res = search(dataset(), Criteria("99801", juneau, 25.0))
     page.goto(f"{app_url}/?near=99801&radius=25")
-    expect(page.get_by_role("heading", name="Nearest matches beyond 25 miles")).to_be_visible(timeout=WAIT)
+    settled(page)
+    expect(page.get_by_role("heading", name="Nearest matches beyond 25 miles")).to_be_visible()
     printable = _download(page, "Printable list (HTML)")
     assert res.empty_reason.replace("'", "&#x27;") in printable
     assert "<h2>Nearest matches beyond 25 miles</h2>" in printable

@@ -17,13 +17,14 @@ from playwright.sync_api import expect
 
 from dashboard.submissions import auth, forms
 from dashboard.submissions.store import Store
+from tests.bounds import SUBPROCESS_TIMEOUT_S
 from tests.browser.conftest import ROOT
+from tests.browser.streamlit_waits import rerun, settled
 from tests.submission_data import HOSTILE_TEXTS, TUCSON_FORM
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple"
-WAIT = 120_000  # ms: the first page of a fresh server on a loaded 2-core machine can take a while to draw
 SCREENSHOTS = os.environ.get("KCF_SCREENSHOTS")  # set to a folder to keep screenshots of the review page
 
 
@@ -48,27 +49,35 @@ def site(start_server, tmp_path_factory):
 def cli(*args: str, url: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "CLINIC_FINDER_DATABASE_URL": url}
     return subprocess.run(
-        [sys.executable, "-m", "dashboard", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "dashboard", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT_S,
     )
 
 
 def test_a_report_filed_from_a_result_card_is_listed_verbatim(page, context, site):
     page.goto(f"{site.url}/?near=10017&radius=5")
-    link = page.locator("ul.kcf-results").first.get_by_role("link", name="Report a problem")
-    expect(link).to_be_visible(timeout=WAIT)
+    settled(page)
+    link = page.locator("ul.kcf-results").first.get_by_role("link", name="Report a problem")  # the first result
+    expect(link).to_be_visible()
     listing_id = re.search(r"listing=([a-z0-9-]+)", link.get_attribute("href")).group(1)
     with context.expect_page() as opened:
         link.click()
-    report = opened.value
-    expect(report.get_by_role("heading", name="Report a problem with a listing")).to_be_visible(timeout=WAIT)
-    expect(report.get_by_text("do not include any health information", exact=False)).to_be_visible(timeout=WAIT)
-    report.get_by_text("Wrong phone number").click()
+    report = opened.value  # a new tab, tracked by the context (streamlit_waits)
+    settled(report)
+    expect(report.get_by_role("heading", name="Report a problem with a listing")).to_be_visible()
+    expect(report.get_by_text("do not include any health information", exact=False)).to_be_visible()
+    report.get_by_text("Wrong phone number").click()  # fields of a form: no rerun until it is sent
     typed = f"Number is now 555-0100 ({uuid.uuid4().hex[:6]})\n" + HOSTILE_TEXTS[0] + "\n" + HOSTILE_TEXTS[1]
     report.get_by_role("textbox", name=re.compile("What should it say instead")).fill(typed)
     if SCREENSHOTS:
         report.screenshot(path=str(Path(SCREENSHOTS) / "report-page-filled.png"))
-    report.get_by_role("button", name="Send report").click()
-    expect(report.get_by_text("is waiting for a reviewer")).to_be_visible(timeout=WAIT)
+    with rerun(report):
+        report.get_by_role("button", name="Send report").click()
+    expect(report.get_by_text("is waiting for a reviewer")).to_be_visible()
     assert report.evaluate("() => window.__pwned") is None
 
     listed = cli("review", "list", "--format", "json", url=site.db_url)
@@ -82,8 +91,9 @@ def test_the_review_page_without_login_shows_no_submission_text(page, site):
     marker = f"PRIVATE{uuid.uuid4().hex[:10]}"
     Store(site.db_url).add(forms.Report(listing_id="x", problem="other", description=marker, email=None))
     page.goto(f"{site.url}/review")
-    expect(page.get_by_role("textbox", name="Reviewer name")).to_be_visible(timeout=WAIT)
-    expect(page.get_by_role("button", name="Log in")).to_be_visible(timeout=WAIT)
+    settled(page)
+    expect(page.get_by_role("textbox", name="Reviewer name")).to_be_visible()
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
     assert marker not in page.content()
     assert page.get_by_role("button", name="Accept").count() == 0
     if SCREENSHOTS:
@@ -97,20 +107,21 @@ def test_a_reviewer_sees_hostile_submissions_as_inert_text(page, site):
     hostile_clinic = {**TUCSON_FORM, "name": 'Clinic <img src=x onerror="window.__pwned=1">', "price_note": "=1+1"}
     store.add(forms.check_clinic(hostile_clinic, set()).value)
     page.goto(f"{site.url}/review")
-    page.get_by_role("textbox", name="Reviewer name").fill("rae")
+    settled(page)
+    page.get_by_role("textbox", name="Reviewer name").fill("rae")  # a form: sent with its button
     page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Logged in as")).to_be_visible(timeout=WAIT)
-    expect(page.get_by_text(payload, exact=True).first).to_be_visible(timeout=WAIT)
-    expect(page.get_by_text('Clinic <img src=x onerror="window.__pwned=1">', exact=False).first).to_be_visible(
-        timeout=WAIT
-    )
-    main = page.locator("section.stMain, [data-testid='stMain']").first
+    with rerun(page):
+        page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Logged in as")).to_be_visible()
+    # Submissions from other tests share this server's database: pick ours among the settled page's cards.
+    expect(page.get_by_text(payload, exact=True).first).to_be_visible()
+    expect(page.get_by_text('Clinic <img src=x onerror="window.__pwned=1">', exact=False).first).to_be_visible()
+    main = page.locator("[data-testid='stMain']")
     assert main.locator("img[src='x'], script").count() == 0
     assert page.evaluate("() => window.__pwned") is None
     if SCREENSHOTS:
-        expect(page.get_by_role("button", name="Download these submissions (CSV)")).to_be_visible(timeout=WAIT)
-        expect(page.get_by_role("button", name="Accept").first).to_be_visible(timeout=WAIT)
+        expect(page.get_by_role("button", name="Download these submissions (CSV)")).to_be_visible()
+        expect(page.get_by_role("button", name="Accept").first).to_be_visible()
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOTS) / "review-page-hostile-desktop.png"), full_page=True)
         page.get_by_text("New listing", exact=False).first.scroll_into_view_if_needed()
@@ -122,10 +133,12 @@ def test_a_reviewer_sees_hostile_submissions_as_inert_text(page, site):
 def test_a_tucson_clinic_accepted_with_the_cli_appears_in_the_running_app(page, site):
     number = Store(site.db_url).add(forms.check_clinic(TUCSON_FORM, set()).value)
     page.goto(f"{site.url}/?near=85712&radius=25")
+    settled(page)
     heading = page.get_by_role("heading", name=re.compile(r"Tucson, AZ 85712 — \d+ found"))
-    expect(heading).to_be_visible(timeout=WAIT)
+    expect(heading).to_be_visible()
     assert page.locator("ul.kcf-results .name", has_text=TUCSON_FORM["name"]).count() == 0
     accepted = cli("review", "accept", str(number), "--reviewer", "Test Reviewer", url=site.db_url)
     assert accepted.returncode == 0, accepted.stderr
     page.reload()
-    expect(page.locator("ul.kcf-results .name", has_text=TUCSON_FORM["name"])).to_be_visible(timeout=WAIT)
+    settled(page)  # the reload's run has finished: its results are the whole answer
+    expect(page.locator("ul.kcf-results .name", has_text=TUCSON_FORM["name"])).to_have_count(1)
