@@ -139,11 +139,11 @@ class Card(NamedTuple):
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
-def cached_cards(data_key: tuple, criteria: Criteria) -> tuple[Card, ...]:
-    """The result cards of one search, built once and shared (issue 9: ``to_dict`` on Arrow-backed
-    strings and the card HTML were ~15 % of a finder run, the same on every rerun of a search)."""
+def cached_cards(data_key: tuple, criteria: Criteria, limit: int) -> tuple[Card, ...]:
+    """The first ``limit`` result cards of one search, built once and shared (issue 9: ``to_dict`` on
+    Arrow-backed strings and the card HTML were ~15 % of a finder run, the same on every rerun)."""
     out = []
-    for row in cached_search(data_key, criteria).results.to_dict("records"):
+    for row in cached_search(data_key, criteria).results.head(limit).to_dict("records"):
         fields = export.result_card_fields(row, criteria.place)
         fields["report_url"] = export.report_url(fields["id"])
         out.append(Card(MappingProxyType(fields), export.card_html(fields, "")))
@@ -418,7 +418,7 @@ with main, st.container(key="kcf_results"):
     by_kind = {s.kind: s for s in sections}
     matches = result.results
     limit = len(matches) if st.session_state.get("show_all") else PAGE_SIZE
-    cards(cached_cards(data_key, criteria)[:limit])
+    cards(cached_cards(data_key, criteria, limit))
     if len(matches) > limit:
         st.button(f"Show all {len(matches)} results", key="show_all_button", on_click=show_all)
     prompt = result.left_out.prompt()
