@@ -52,6 +52,7 @@ def _on_restore(sections: int) -> None:
         return
     w.replace_answers(reply.answers)
     st.session_state.pop(w.SAVED, None)  # restored from the tab, not from a saved file: still unsaved
+    st.session_state.pop(w.CARRIED, None)  # a clinic chosen in the finder of this new session still carries over
     if reply.section is not None:
         st.session_state[w.SECTION] = reply.section  # no scroll to it: the page opens at the top, message in view
     w.say("success", "Your answers were restored from this browser tab. You can continue where you left off.")
