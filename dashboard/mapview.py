@@ -29,12 +29,10 @@ import pandas as pd
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from dashboard import config, folium_templates
+from dashboard import config
 from dashboard.assets import asset_url
 from dashboard.clinics import is_http_url
 from dashboard.geo import Place
-
-folium_templates.install()  # branca compiles the same texts for every map; compile each once (issue 9)
 
 _LAYER_JS = (Path(__file__).parent / "results_layer.js").read_text(encoding="utf-8")
 _STATES_JS = (Path(__file__).parent / "states_layer.js").read_text(encoding="utf-8")
