@@ -19,8 +19,12 @@ from dashboard.clinics import LoadReport
 from dashboard.submissions import overlay
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _load(path: str, mtime: float, version: int, _overlay: overlay.Overlay) -> tuple[pd.DataFrame, LoadReport]:
+    """One frame per dataset version, shared by every session and never modified (pages filter with
+    ``take``/masks, which copy). Not ``cache_data``: that unpickled a copy of the whole dataset on every
+    run of every page (~9 ms a run under load, issue 9); tests/test_served_frame_shared.py checks
+    that no page changes the shared frame."""
     return overlay.load_served(path, _overlay)
 
 

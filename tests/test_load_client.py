@@ -8,6 +8,7 @@ page as a failed interaction.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import random
 import sys
@@ -19,6 +20,14 @@ from bench.load import Server, cpu_seconds, process_tree, rss_bytes, spawn_serve
 from dashboard.serve import free_port, streamlit_flags
 from dashboard.wsclient import Session
 from tests.bounds import SERVICE_TIMEOUT_S
+
+
+def _run_async(coro):
+    """``asyncio.run`` in a thread of its own: a browser test in the same worker (Playwright's sync API)
+    may have left an event loop running in this thread, where ``asyncio.run`` refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
 
 PAGES = """
 import streamlit as st
@@ -97,7 +106,7 @@ def test_runs_pages_sets_widgets_and_catches_broken_pages(toy_server: Server) ->
         assert missing.status == "page not found"
         await tab.close()
 
-    asyncio.run(scenario())
+    _run_async(scenario())
 
 
 def test_reconnecting_with_the_session_id_resumes_the_same_session(toy_server: Server) -> None:
@@ -111,7 +120,7 @@ def test_reconnecting_with_the_session_id_resumes_the_same_session(toy_server: S
         assert tab.session_id == first_id
         await tab.close()
 
-    asyncio.run(scenario())
+    _run_async(scenario())
 
 
 def test_process_measurements_read_proc() -> None:

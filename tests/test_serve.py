@@ -8,6 +8,7 @@ with SIGTERM. It is skipped when nginx is not installed, unless REQUIRE_NGINX=1 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import signal
 import socket
@@ -24,6 +25,14 @@ from bench.load import Load, cpu_seconds, process_tree, replica_pids
 from dashboard.serve import AFFINITY_COOKIE, free_port, healthy, nginx_binary, nginx_config, redact
 from dashboard.wsclient import Session
 from tests.bounds import SERVICE_TIMEOUT_S, SUBPROCESS_TIMEOUT_S
+
+
+def _run_async(coro):
+    """``asyncio.run`` in a thread of its own: a browser test in the same worker (Playwright's sync API)
+    may have left an event loop running in this thread, where ``asyncio.run`` refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_nginx = pytest.mark.skipif(
@@ -142,7 +151,7 @@ def _new_tabs(url: str, count: int) -> list:
     async def all_tabs():
         return await asyncio.gather(*(one(i) for i in range(count)))
 
-    return [r for pair in asyncio.run(all_tabs()) for r in pair]
+    return [r for pair in _run_async(all_tabs()) for r in pair]
 
 
 @needs_nginx
@@ -165,7 +174,7 @@ def test_two_replicas_behind_nginx_share_load_keep_sessions_survive_a_kill_and_s
         replicas = replica_pids(serve.proc.pid)
         assert len(replicas) == 2
         load = Load(serve.url, sessions=6, bare=False, seed=9, reruns_each=3, timeout=SERVICE_TIMEOUT_S)
-        asyncio.run(asyncio.wait_for(load.run(seconds=None), SERVICE_TIMEOUT_S))
+        _run_async(asyncio.wait_for(load.run(seconds=None), SERVICE_TIMEOUT_S))
         errors = [s.result for s in load.samples if not s.result.ok]
         assert not errors, errors[:3]
         assert len(load.samples) == 18
@@ -187,7 +196,7 @@ def test_two_replicas_behind_nginx_share_load_keep_sessions_survive_a_kill_and_s
         async def tabs(n: int) -> list[bool]:
             return await asyncio.gather(*(reconnects_to_same_session() for _ in range(n)))
 
-        assert all(asyncio.run(tabs(16)))
+        assert all(_run_async(tabs(16)))
         used = [cpu_seconds([pid]) - b for pid, b in zip(replicas, before, strict=True)]
         assert all(u > 0.1 for u in used), f"CPU seconds per replica while 16 tabs came and went: {used}"
 

@@ -12,6 +12,9 @@ the first screen; a desktop keeps the filters beside the results.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -21,7 +24,7 @@ from streamlit_folium import st_folium
 from dashboard import coverage, export, safety, share, ui, vocab
 from dashboard.geo import LocationError
 from dashboard.mapview import Focus, build_map, clicked_result
-from dashboard.search import Criteria, directory_counts, search
+from dashboard.search import Criteria, SearchResult, directory_counts, search
 
 CARD_CSS = """
 [data-testid="stMarkdownContainer"] ul.kcf-results { list-style: none; padding: 0; margin: 0; }
@@ -120,6 +123,31 @@ def resolve_place(text: str):
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_directory_counts(data_key: tuple) -> dict[str, int]:
     return directory_counts(ui.clinics()[0])
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
+def cached_search(data_key: tuple, criteria: Criteria) -> SearchResult:
+    """One search per dataset version and criteria, shared by every session that asks the same (issue 9:
+    ~12 % of a finder run was ``take`` on the full frame). Shared, so read-only: the page only reads it
+    (tests/test_served_frame_shared.py); the map, which st_folium changes, stays per caller."""
+    return search(ui.clinics()[0], criteria)
+
+
+class Card(NamedTuple):
+    fields: Mapping[str, Any]  # export.result_card_fields, with report_url (read-only: shared)
+    html: str  # its list item, without a badge
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
+def cached_cards(data_key: tuple, criteria: Criteria, limit: int) -> tuple[Card, ...]:
+    """The first ``limit`` result cards of one search, built once and shared (issue 9: ``to_dict`` on
+    Arrow-backed strings and the card HTML were ~15 % of a finder run, the same on every rerun)."""
+    out = []
+    for row in cached_search(data_key, criteria).results.head(limit).to_dict("records"):
+        fields = export.result_card_fields(row, criteria.place)
+        fields["report_url"] = export.report_url(fields["id"])
+        out.append(Card(MappingProxyType(fields), export.card_html(fields, "")))
+    return tuple(out)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -223,7 +251,7 @@ def current_criteria() -> Criteria:
 # Widget values are in session state before the script runs, so one search serves both the counts
 # beside the options and the results (a changing count in a label never resets a choice: widgets have keys).
 criteria = current_criteria()
-result = search(df, criteria)
+result = cached_search(data_key, criteria)
 facets = result.facets
 stated = cached_directory_counts(data_key)
 active = (
@@ -328,22 +356,24 @@ with main, st.container(key="kcf_results"):
         st.rerun()
 
     downloads = st.columns(3)
+    report_base = ui.app_url()  # read in the run: the download callables run outside it
     downloads[0].download_button(
         "Download results (CSV)",
-        data=export.results_csv(sections, place, explanation=result.empty_reason),
+        # Built when the button is pressed, not on every run (issue 9: ~6 % of a finder run).
+        data=lambda: export.results_csv(sections, place, explanation=result.empty_reason),
         file_name="ketamine-clinics.csv",
         mime="text/csv",
         on_click="ignore",
     )
     downloads[1].download_button(
         "Printable list (HTML)",
-        data=export.results_html(
+        data=lambda: export.results_html(
             sections,
             result.description,
             place,
             notes=print_notes,
             explanation=result.empty_reason,
-            report_base_url=ui.app_url(),
+            report_base_url=report_base,
         ),
         file_name="ketamine-clinics.html",
         mime="text/html",
@@ -353,17 +383,19 @@ with main, st.container(key="kcf_results"):
 
     st.markdown(f"<style>{CARD_CSS}</style>", unsafe_allow_html=True)
 
-    def cards(rows: pd.DataFrame, badges: list[str], limit: int | None = None) -> None:
-        for i, row in enumerate(rows.head(limit if limit is not None else len(rows)).to_dict("records")):
+    def built(rows: pd.DataFrame, badges: list[str]) -> list[Card]:
+        out = []
+        for i, row in enumerate(rows.to_dict("records")):
             fields = export.result_card_fields(row, place)
             fields["report_url"] = export.report_url(fields["id"])
+            out.append(Card(fields, export.card_html(fields, badges[i] if badges else "")))
+        return out
+
+    def cards(shown_cards: Sequence[Card]) -> None:
+        for fields, html in shown_cards:
             highlight = " selected" if fields["id"] == selected_id else ""
-            badge = badges[i] if badges else ""
             with st.container(border=True, key=card_key(fields["id"])):
-                st.markdown(
-                    f'<ul class="kcf-results{highlight}">{export.card_html(fields, badge)}</ul>',
-                    unsafe_allow_html=True,
-                )
+                st.markdown(f'<ul class="kcf-results{highlight}">{html}</ul>', unsafe_allow_html=True)
                 # Named by the listing, so a screen reader's list of buttons says which card each acts on.
                 name = ui.md_escape(fields["name"])  # a button label is Markdown: dataset text stays text
                 st.button(
@@ -386,7 +418,7 @@ with main, st.container(key="kcf_results"):
     by_kind = {s.kind: s for s in sections}
     matches = result.results
     limit = len(matches) if st.session_state.get("show_all") else PAGE_SIZE
-    cards(matches, [], limit)
+    cards(cached_cards(data_key, criteria, limit))
     if len(matches) > limit:
         st.button(f"Show all {len(matches)} results", key="show_all_button", on_click=show_all)
     prompt = result.left_out.prompt()
@@ -398,8 +430,8 @@ with main, st.container(key="kcf_results"):
             icon=":material/visibility_off:" if show_unstated else ":material/visibility:",
         )
         if "unstated" in by_kind:
-            cards(by_kind["unstated"].rows, by_kind["unstated"].badges)
+            cards(built(by_kind["unstated"].rows, by_kind["unstated"].badges))
     if "nearest" in by_kind:
         st.subheader(by_kind["nearest"].heading, anchor=False)
-        cards(by_kind["nearest"].rows, [])
+        cards(built(by_kind["nearest"].rows, []))
     st.caption(export.CONFIRM_NOTE)

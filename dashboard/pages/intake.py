@@ -14,7 +14,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from dashboard import intake_widgets as w
-from dashboard import safety, ui, vocab
+from dashboard import safety, tab_storage, ui, vocab
 from dashboard.intake import fhir, summary, summary_html, summary_pdf
 from dashboard.intake.answers import AntidepressantTrial, Medicine, PainTreatment
 from dashboard.intake.instruments import (
@@ -294,6 +294,7 @@ def main() -> None:
         "for the clinician. " + safety.MEDICAL_DISCLAIMER
     )
     w.answers()
+    tab_storage.keep_in_tab(len(SECTIONS))
     index = w.section_index(len(SECTIONS))
     w.resume_box()
     w.show_message()

@@ -1,0 +1,179 @@
+"""No lost answers: the questionnaire answers kept in the browser tab survive the death of the server process
+that held the session. Real parts: ``python -m dashboard serve`` (Debian's nginx in front of two replicas, on
+free loopback ports), Chromium, SIGKILL of the replica serving the tab, a reload through nginx, and every
+answer found again. "Start over" clears the tab's copy; a damaged copy gives one plain message and restores
+nothing. (The answers never reach the server's disk: the copy lives in the tab's sessionStorage.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from bench.load import replica_pids
+from tests.browser.streamlit_waits import PATIENCE_MS, rerun, settled
+from tests.test_serve import _alive, _Serve, needs_nginx
+
+pytestmark = pytest.mark.browser
+
+STORED = "kcf-intake-draft"
+RESTORED = "Your answers were restored from this browser tab"
+SECTIONS = ("About you", "Reason for the visit", "Treatment history", "Questionnaires", "Health and safety")
+TEXTS = {  # section -> (label, typed answer)
+    "About you": [("Patient's name", "Alex Example"), ("Preferred language", "Portuguese")],
+    "Reason for the visit": [
+        ("In your own words", "Low mood since the spring."),
+        ("How long has this been going on?", "Two years"),
+    ],
+    "Treatment history": [("Psychotherapy (what kind, how long)", "CBT, one year")],
+    "Health and safety": [("Allergies (medicines, foods, latex…) and what happened", "Penicillin: a rash")],
+}
+RADIO = ("Treatment history", "ECT (electroconvulsive therapy)", "Yes")
+
+
+def _type(page, label: str, value: str) -> None:
+    box = page.get_by_label(label, exact=True)
+    with rerun(page):
+        box.fill(value)
+        box.press("Tab")  # leaving the field sends it, as a user moving on does
+
+
+def _radio(page, label: str, option: str):
+    return page.get_by_role("radiogroup", name=label).get_by_role("radio", name=option, exact=True)
+
+
+def _next(page, title: str) -> None:
+    with rerun(page):
+        page.locator(".st-key-intake-nav-top").get_by_role("button", name="Next", exact=True).click()
+    expect(page.get_by_role("heading", name=title, level=2, exact=True)).to_be_visible()
+
+
+def _back(page, title: str) -> None:
+    with rerun(page):
+        page.locator(".st-key-intake-nav-top").get_by_role("button", name="Back", exact=True).click()
+    expect(page.get_by_role("heading", name=title, level=2, exact=True)).to_be_visible()
+
+
+def _stored(page) -> str | None:
+    return page.evaluate(f"() => window.sessionStorage.getItem({json.dumps(STORED)})")
+
+
+def _wait_until_cleared(page) -> None:
+    page.wait_for_function(f"() => window.sessionStorage.getItem({json.dumps(STORED)}) === null", timeout=PATIENCE_MS)
+
+
+def _fill_four_sections(page) -> None:
+    for i, title in enumerate(SECTIONS):
+        if i:
+            _next(page, title)
+        for label, value in TEXTS.get(title, []):
+            _type(page, label, value)
+        if title == RADIO[0]:
+            with rerun(page):
+                page.get_by_role("radiogroup", name=RADIO[1]).get_by_text(RADIO[2], exact=True).click()
+
+
+def _find_every_answer(page) -> None:
+    """From the last filled section back to the first, every answer is on screen again."""
+    for i in range(len(SECTIONS) - 1, -1, -1):
+        title = SECTIONS[i]
+        if i < len(SECTIONS) - 1:
+            _back(page, title)
+        for label, value in TEXTS.get(title, []):
+            expect(page.get_by_label(label, exact=True)).to_have_value(value)
+        if title == RADIO[0]:
+            expect(_radio(page, RADIO[1], RADIO[2])).to_be_checked()
+
+
+def _serving_replica(replicas: list[int]) -> list[int]:
+    """The replicas holding an open connection on their app port: the one nginx routes this tab to (every
+    request of a tab carries its affinity cookie, so no other replica has served it)."""
+
+    def port_of(pid: int) -> int:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        return int(args[args.index(b"--server.port") + 1])
+
+    def established_on(pid: int, port: int) -> int:
+        inodes = set()
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+        count = 0
+        for table in ("tcp", "tcp6"):
+            for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+                fields = line.split()
+                local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                if local_port == port and fields[3] == "01" and fields[9] in inodes:
+                    count += 1
+        return count
+
+    return [pid for pid in replicas if established_on(pid, port_of(pid))]
+
+
+@needs_nginx
+def test_answers_survive_the_replica_serving_them_being_killed_and_start_over_clears_them(page) -> None:
+    serve = _Serve(replicas=2)
+    try:
+        serve.wait_for(lambda: "serving 2 replica(s)" in serve.output(), 300, "both replicas and nginx")
+        page.goto(f"{serve.url}/intake")
+        expect(page.get_by_role("heading", name="About you", level=2, exact=True)).to_be_visible()
+        settled(page)
+        _fill_four_sections(page)
+        assert "Penicillin: a rash" in (_stored(page) or ""), "the tab keeps a copy of the answers"
+
+        replicas = replica_pids(serve.proc.pid)
+        serving = _serving_replica(replicas)
+        assert len(replicas) == 2 and len(serving) == 1, (replicas, serving)
+        victim = serving[0]
+        os.kill(victim, signal.SIGKILL)
+        serve.wait_for(lambda: not _alive(victim), 60, "the killed replica to be gone")
+
+        page.reload()
+        expect(page.get_by_text(RESTORED)).to_be_visible()
+        expect(page.get_by_role("heading", name="Health and safety", level=2, exact=True)).to_be_visible()
+        settled(page)
+        now_serving = _serving_replica(replica_pids(serve.proc.pid))
+        assert now_serving and victim not in now_serving, "a process that never saw these answers serves the tab"
+        _find_every_answer(page)
+
+        # Start over: the answers and the tab's copy are gone, and a reload restores nothing.
+        page.get_by_text("Resume a saved draft, or start over").click()
+        with rerun(page):
+            page.get_by_role("button", name="Start over (clear all answers)").click()
+        _wait_until_cleared(page)
+        expect(page.get_by_label("Patient's name", exact=True)).to_have_value("")
+        page.reload()
+        expect(page.get_by_role("heading", name="About you", level=2, exact=True)).to_be_visible()
+        settled(page)
+        expect(page.get_by_text(RESTORED)).to_have_count(0)
+        expect(page.get_by_label("Patient's name", exact=True)).to_have_value("")
+    finally:
+        serve.stop()
+
+
+def test_a_damaged_copy_in_the_tab_gives_one_plain_message_and_restores_nothing(page, app_url: str) -> None:
+    page.goto(f"{app_url}/intake")
+    expect(page.get_by_role("heading", name="About you", level=2, exact=True)).to_be_visible()
+    settled(page)
+    hostile = json.dumps({"schema_version": 2, "about": {"name": "<img src=x onerror=alert(1)>", "shoe_size": 44}})
+    page.evaluate(f"() => window.sessionStorage.setItem({json.dumps(STORED)}, {json.dumps(hostile)})")
+    page.reload()
+    message = page.get_by_text("The answers kept in this browser tab could not be restored")
+    expect(message).to_be_visible()
+    settled(page)
+    expect(message).to_contain_text("Your current answers were kept.")
+    expect(page.get_by_label("Patient's name", exact=True)).to_have_value("")
+    # the damaged copy is dropped, so the next reload is quiet
+    _wait_until_cleared(page)
+    page.reload()
+    expect(page.get_by_role("heading", name="About you", level=2, exact=True)).to_be_visible()
+    settled(page)  # after something of the reloaded page is drawn: the new page's websocket is being watched
+    expect(page.get_by_text("could not be restored")).to_have_count(0)
