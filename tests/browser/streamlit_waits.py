@@ -10,7 +10,11 @@ For test authors (the fixtures in tests/browser/conftest.py ``track`` every page
 context, including pages made with ``context.new_page()`` and pages a link opens):
 
 - ``settled(page)`` -- every rerun the browser asked for has finished on the server, and the page shows
-  it: connected, not running, status widget gone, nothing stale, no widget still loading. Call it after
+  it: connected, not running, status widget gone, nothing stale, no widget still loading, and every
+  component (the maps) drawn. A component draws itself after the run: Streamlit keeps its iframe out of
+  the layout (``display: none``) until the component says it is ready, then 0 px high until it reports
+  its height. The page below a map moves down meanwhile (236 px on the finder), so a click aimed before
+  that lands elsewhere (a download that never starts). Call it after
   ``page.goto(...)`` and whenever you are about to pick one of several elements that a rerun replaces.
 - ``with rerun(page): <action>`` -- for an action that makes the browser ask for a rerun (clicking a
   widget, Enter in a text box, a click on the map that the map component reports). On leaving the
@@ -58,7 +62,9 @@ _PAGE_SETTLED_JS = """() => {
     && app.getAttribute('data-test-script-state') === 'notRunning'
     && !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-testid="stElementContainer"][data-stale="true"]')
-    && !document.querySelector('[data-testid="stSkeleton"]');
+    && !document.querySelector('[data-testid="stSkeleton"]')
+    && [...document.querySelectorAll('iframe[data-testid="stCustomComponentV1"]')]
+         .every(f => getComputedStyle(f).display !== 'none' && f.getAttribute('height') !== '0');
 }"""
 
 
