@@ -84,9 +84,21 @@ def clear_widgets(prefix: str = PREFIX) -> None:
         del st.session_state[k]
 
 
+def _where_they_are() -> str:
+    """The section and the answers: a message is about them, and stands until either changes."""
+    return f"{st.session_state.get(SECTION, 0)}|{draft.to_json(answers())}"
+
+
 def say(kind: str, text: str) -> None:
-    """A message shown once, at the top of the next run."""
-    st.session_state[MESSAGE] = (kind, text)
+    """A message about what just happened, shown from the next run until the person changes an answer or
+    the section.
+
+    Not "shown once": a run can be cut short by the next one (Streamlit stops a run when the browser
+    asks for another), and a run the browser asked for on its own (the tab's copy of the answers
+    replying, a map reporting its size) follows a person's action at any moment. A message consumed by
+    such a run was gone before anyone could read it ("Draft loaded" never appeared, issue 13).
+    """
+    st.session_state[MESSAGE] = (kind, text, _where_they_are())
 
 
 def _sync(path: Path, key: str, from_widget: Callable[[Any], Any], then: Callable[[], None] | None) -> None:
@@ -467,9 +479,14 @@ def page_script(heading: str) -> None:
 
 
 def show_message() -> None:
-    message = st.session_state.pop(MESSAGE, None)
-    if message:
-        getattr(st, message[0])(message[1])
+    message = st.session_state.get(MESSAGE)
+    if not message:
+        return
+    kind, text, where = message
+    if where != _where_they_are():
+        del st.session_state[MESSAGE]  # they have moved on: the message is about something past
+        return
+    getattr(st, kind)(text)
 
 
 # ----------------------------------------------------------------------------- the clinic for this visit

@@ -131,6 +131,31 @@ def test_good_draft_upload_replaces_answers():
     assert crisis_shown(at)  # the fixture answers item 9 with "Several days"
 
 
+def test_a_message_stands_through_runs_nobody_asked_for_until_an_answer_changes():
+    """Issue 13: "Draft loaded" never appeared in a browser. The tab's copy of the answers replied while the
+    upload's run was under way; Streamlit cut that run short for the reply's run, and the message, popped
+    by the cut run, was gone. A run the person did not cause must not take their message away."""
+    at = open_intake()
+    at.file_uploader(key="intake_upload").set_value(("d.json", FIXTURE.read_bytes(), "application/json")).run()
+    assert any("Draft loaded" in s.value for s in at.success)
+    at.run()  # a run nobody asked for (the cut-short run left the state exactly like this)
+    at.run()
+    assert any("Draft loaded" in s.value for s in at.success)
+    at.text_input(key="ik:about.name").input("Someone Else").run()  # the person moves on
+    assert not any("Draft loaded" in s.value for s in at.success)
+    at.run()
+    assert not any("Draft loaded" in s.value for s in at.success)
+
+
+def test_a_message_goes_when_the_section_changes():
+    at = open_intake()
+    at.file_uploader(key="intake_upload").set_value(("d.json", FIXTURE.read_bytes(), "application/json")).run()
+    next_(at)
+    assert not any("Draft loaded" in s.value for s in at.success)
+    back(at)
+    assert not any("Draft loaded" in s.value for s in at.success)
+
+
 @pytest.mark.parametrize(
     "content",
     [
