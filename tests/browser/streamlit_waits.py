@@ -35,6 +35,13 @@ browser sends one ``rerun_script`` message per rerun request; the server answers
 newer request interrupted it). Every request is served by a run that starts after it was sent, so
 "a run started after the last request, and the last run has finished for good" means the server has
 caught up with the browser.
+
+One request the browser makes on its own: on the questionnaire page a new session asks the tab for the
+copy of the answers it keeps (dashboard/tab_storage.py), and the tab replies with a rerun request a moment
+after the first run has been drawn. Until that reply has been sent, the page is still starting up; an
+action taken in that moment races the reply's run (the CI failure of issue 13: "Draft loaded" never
+appeared). So a session whose run asked the tab has caught up only once the tab's reply has been sent
+(and then served, like any request).
 """
 
 from __future__ import annotations
@@ -51,6 +58,12 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 PATIENCE_MS = 180_000
 STREAM_PATH = "/_stcore/stream"
+
+# The questionnaire's tab-storage component (dashboard/tab_storage.py): its name in a run's delta, the
+# data of a run that asks the tab for its copy, and the widget id of the tab's reply.
+TAB_COMPONENT = b"kcf_tab_storage"
+TAB_ASKS = b'{"mode": "ask"}'
+TAB_REPLY_ID = "intake_tab_storage__events"
 
 # The finder's map. Any of these titles (streamlit-folium's own, or the one the page gives it).
 MAP_IFRAME = "iframe[title='streamlit_folium.st_folium'], iframe[title='Map of results']"
@@ -77,6 +90,16 @@ class _Traffic:
     runs_started: int = 0  # new_session messages received
     request_pending: bool = False  # a request was sent after the last run started
     running: bool = False  # the last run has started and not finished for good
+    tab_asked: bool = False  # a run of this socket's session asked the tab for its copy of the answers
+    tab_replied: bool = False  # ...and the tab's reply has been sent
+
+    def new_socket(self, ws: WebSocket | None) -> None:
+        """A page load or a reconnect: a new session, whose first run the browser is about to ask for."""
+        self.ws = ws
+        self.request_pending = True
+        self.running = False
+        self.tab_asked = False
+        self.tab_replied = False
 
     def on_sent(self, payload: bytes | str) -> None:
         if isinstance(payload, str):
@@ -89,6 +112,11 @@ class _Traffic:
         if msg.WhichOneof("type") == "rerun_script":
             self.requests += 1
             self.request_pending = True
+            if any(
+                w.id.endswith(TAB_REPLY_ID) and '"restore"' in w.json_trigger_value
+                for w in msg.rerun_script.widget_states.widgets
+            ):
+                self.tab_replied = True
 
     def on_received(self, payload: bytes | str) -> None:
         if isinstance(payload, str):
@@ -99,7 +127,9 @@ class _Traffic:
         except Exception:
             return
         kind = msg.WhichOneof("type")
-        if kind == "new_session":
+        if kind == "delta" and TAB_COMPONENT in payload and TAB_ASKS in payload:
+            self.tab_asked = True
+        elif kind == "new_session":
             self.runs_started += 1
             self.request_pending = False
             self.running = True
@@ -108,8 +138,9 @@ class _Traffic:
 
     @property
     def caught_up(self) -> bool:
-        """The server has served every request the browser sent so far."""
-        return self.requests > 0 and not self.request_pending and not self.running
+        """The server has served every request the browser sent so far, the tab's reply included."""
+        tab_pending = self.tab_asked and not self.tab_replied
+        return self.requests > 0 and not self.request_pending and not self.running and not tab_pending
 
 
 def track(page: Page) -> None:
@@ -126,9 +157,7 @@ def track(page: Page) -> None:
             return
         # A page load (goto, reload, a link opening a page) or a reconnect opens a new socket, and the
         # browser then asks for a run on it: until that run has finished, the server has not caught up.
-        traffic.ws = ws
-        traffic.request_pending = True
-        traffic.running = False
+        traffic.new_socket(ws)
         ws.on("framesent", traffic.on_sent)
         ws.on("framereceived", traffic.on_received)
 
@@ -136,9 +165,7 @@ def track(page: Page) -> None:
             # Leaving the document (reload, goto) closes the socket: the next page's socket, once it
             # opens, has to be served before the page has caught up.
             if traffic.ws is ws:
-                traffic.ws = None
-                traffic.request_pending = True
-                traffic.running = False
+                traffic.new_socket(None)
 
         ws.on("close", on_close)
 
@@ -171,7 +198,8 @@ def _wait_for_frames(page: Page, condition, what: str, timeout_ms: float) -> Non
             raise AssertionError(
                 f"Streamlit did not get there in {timeout_ms / 1000:.0f} s: {what} "
                 f"(requests sent {traffic.requests}, runs started {traffic.runs_started}, "
-                f"request pending {traffic.request_pending}, running {traffic.running})"
+                f"request pending {traffic.request_pending}, running {traffic.running}, "
+                f"tab asked {traffic.tab_asked}, tab replied {traffic.tab_replied})"
             ) from exc
         except PlaywrightError:
             if traffic.ws is ws:  # not the page leaving its socket (see track): a real error
