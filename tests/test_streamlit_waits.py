@@ -40,6 +40,22 @@ def a_delta(text: str) -> bytes:
     return msg.SerializeToString()
 
 
+def tab_data(mode: str) -> bytes:
+    """A run's delta drawing the tab-storage component with this mode."""
+    return a_delta(TAB_COMPONENT.decode() + f' {{"mode": "{mode}"}}')
+
+
+def the_tab_replies(t: _Traffic) -> None:
+    """The tab answers the session's question (it holds no answers)."""
+    t.on_sent(rerun_request(TAB_REPLY_ID, [{"event": "restore", "value": {"draft": "", "section": None}}]))
+
+
+def new_session() -> _Traffic:
+    t = _Traffic()
+    t.new_socket(None)
+    return t
+
+
 def served_once(t: _Traffic, *deltas: bytes) -> None:
     t.on_sent(rerun_request())
     t.on_received(run_started())
@@ -49,15 +65,13 @@ def served_once(t: _Traffic, *deltas: bytes) -> None:
 
 
 def test_a_page_without_the_tab_component_has_caught_up_when_its_run_finished():
-    t = _Traffic()
-    t.new_socket(None)
+    t = new_session()
     served_once(t, a_delta("Find a clinic"))
     assert t.caught_up
 
 
 def test_a_run_cut_short_for_a_newer_request_is_not_the_end():
-    t = _Traffic()
-    t.new_socket(None)
+    t = new_session()
     t.on_sent(rerun_request())
     t.on_received(run_started())
     t.on_received(run_finished(ForwardMsg.FINISHED_EARLY_FOR_RERUN))
@@ -66,37 +80,34 @@ def test_a_run_cut_short_for_a_newer_request_is_not_the_end():
 
 def test_a_session_that_asked_the_tab_has_not_caught_up_until_the_tab_replied_and_was_served():
     """Issue 13: acting between the first run and the tab's reply raced the reply's run."""
-    t = _Traffic()
-    t.new_socket(None)
-    served_once(t, a_delta(TAB_COMPONENT.decode() + ' {"mode": "ask"}'))
+    t = new_session()
+    served_once(t, tab_data("ask"))
     assert not t.caught_up  # the page is still starting up: the tab's reply is on its way
-    t.on_sent(rerun_request(TAB_REPLY_ID, [{"event": "restore", "value": {"draft": "", "section": None}}]))
+    the_tab_replies(t)
     assert not t.caught_up  # sent, not yet served
     t.on_received(run_started())
-    t.on_received(a_delta(TAB_COMPONENT.decode() + ' {"mode": "clear"}'))
+    t.on_received(tab_data("clear"))
     t.on_received(run_finished())
     assert t.caught_up
 
 
 def test_a_later_run_that_still_asks_does_not_wait_for_a_second_reply():
     """The tab answers a session once; a run that started before the reply arrived asks again in its data."""
-    t = _Traffic()
-    t.new_socket(None)
-    served_once(t, a_delta(TAB_COMPONENT.decode() + ' {"mode": "ask"}'))
-    t.on_sent(rerun_request(TAB_REPLY_ID, [{"event": "restore", "value": {"draft": "", "section": None}}]))
-    served_once(t, a_delta(TAB_COMPONENT.decode() + ' {"mode": "ask"}'))
+    t = new_session()
+    served_once(t, tab_data("ask"))
+    the_tab_replies(t)
+    served_once(t, tab_data("ask"))
     assert t.caught_up
 
 
 def test_a_new_socket_is_a_new_session_that_asks_again():
     """A reload, or a replica that went away: the new session asks the tab again and must be answered."""
-    t = _Traffic()
-    t.new_socket(None)
-    served_once(t, a_delta(TAB_COMPONENT.decode() + ' {"mode": "ask"}'))
-    t.on_sent(rerun_request(TAB_REPLY_ID, [{"event": "restore", "value": {"draft": "", "section": None}}]))
+    t = new_session()
+    served_once(t, tab_data("ask"))
+    the_tab_replies(t)
     served_once(t)
     assert t.caught_up
     t.new_socket(None)
     assert not t.caught_up
-    served_once(t, a_delta(TAB_COMPONENT.decode() + ' {"mode": "ask"}'))
+    served_once(t, tab_data("ask"))
     assert not t.caught_up
