@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import folium
+import numpy as np
 import pandas as pd
+import xyzservices
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
@@ -72,21 +74,24 @@ def _route_groups() -> dict[str, str]:
 
 
 def style_keys(df: pd.DataFrame) -> list[int]:
-    """Index into STYLES for each row (vectorised over the boolean route columns)."""
-    groups = _route_groups()
+    """Index into STYLES for each row (numpy over the boolean route columns: pandas operations per column
+    cost ~10 ms a map, issue 9)."""
     n = len(df)
-    per_group: dict[str, pd.Series] = {}
-    for code, group in groups.items():
-        col = df[f"route_{code}"] if f"route_{code}" in df else pd.Series(False, index=df.index)
-        per_group[group] = per_group.get(group, pd.Series(False, index=df.index)) | col.astype(bool)
-    counts = sum(s.astype(int) for s in per_group.values()) if per_group else pd.Series(0, index=df.index)
-    keys = pd.Series(_STYLE_INDEX["none"], index=df.index)
+    if not n:
+        return []
+    per_group: dict[str, np.ndarray] = {}
+    for code, group in _route_groups().items():
+        col = f"route_{code}"
+        has = df[col].to_numpy(dtype=bool, na_value=False) if col in df else np.zeros(n, dtype=bool)
+        per_group[group] = per_group.get(group, np.zeros(n, dtype=bool)) | has
+    counts = np.sum(list(per_group.values()), axis=0) if per_group else np.zeros(n, dtype=int)
+    keys = np.full(n, _STYLE_INDEX["none"])
     for group, mask in per_group.items():
         keys[mask & (counts == 1)] = _STYLE_INDEX[group]
     keys[counts > 1] = _STYLE_INDEX["several"]
     if "listing_kind" in df:
-        keys[df["listing_kind"] == "research_study"] = _STYLE_INDEX["study"]
-    return keys.astype(int).tolist() if n else []
+        keys[(df["listing_kind"] == "research_study").to_numpy(dtype=bool, na_value=False)] = _STYLE_INDEX["study"]
+    return keys.tolist()
 
 
 def _text(value: object) -> str:
@@ -95,28 +100,35 @@ def _text(value: object) -> str:
     return str(value)
 
 
+_ROW_COLUMNS = ("lat", "lon", "location_precision", "name", "city", "state", "phone", "website")
+
+
 def compact_rows(df: pd.DataFrame, notes: Sequence[str] | None = None) -> list[list]:
     """One short list per result: what the browser needs to draw the marker and a light popup.
 
     ``notes``: one line per row for the popup (for example "not stated: insurance"), or None.
+    Reads only the columns it needs (records of the whole table cost ~5 ms a map, issue 9).
     """
     if df.empty:
         return []
     styles = style_keys(df)
-    distance = df["distance_miles"] if "distance_miles" in df else pd.Series(float("nan"), index=df.index)
-    notes = list(notes) if notes is not None else [""] * len(df)
+    n = len(df)
+    cols = {c: (df[c].tolist() if c in df else [None] * n) for c in _ROW_COLUMNS}
+    distance = df["distance_miles"].tolist() if "distance_miles" in df else [None] * n
+    notes = list(notes) if notes is not None else [""] * n
     rows = []
-    for i, (rec, style, dist) in enumerate(zip(df.to_dict("records"), styles, distance, strict=True)):
-        website = _text(rec.get("website"))
+    for i in range(n):
+        website = _text(cols["website"][i])
+        dist = distance[i]
         rows.append(
             [
-                round(float(rec["lat"]), 5),
-                round(float(rec["lon"]), 5),
-                style,
-                1 if rec.get("location_precision") == "street" else 0,
-                _text(rec.get("name")),
-                ", ".join(p for p in (_text(rec.get("city")), _text(rec.get("state"))) if p),
-                _text(rec.get("phone")),
+                round(float(cols["lat"][i]), 5),
+                round(float(cols["lon"][i]), 5),
+                styles[i],
+                1 if cols["location_precision"][i] == "street" else 0,
+                _text(cols["name"][i]),
+                ", ".join(p for p in (_text(cols["city"][i]), _text(cols["state"][i])) if p),
+                _text(cols["phone"][i]),
                 website if is_http_url(website) else "",
                 "" if dist is None or (isinstance(dist, float) and math.isnan(dist)) else f"{dist:.1f} mi",
                 i,
@@ -244,7 +256,9 @@ def base_map(tiles: str | None = None, **options) -> tuple[folium.Map, bool]:
         location=[39.5, -98.35], zoom_start=4, tiles=None, control_scale=True, maxZoom=MAX_ZOOM, **options
     )
     if with_tiles:
-        folium.TileLayer(tiles=url, attr=config.DEFAULT_TILE_ATTRIBUTION, max_zoom=MAX_ZOOM, name="Map").add_to(fmap)
+        # A TileProvider, not the URL text: folium looks text up among every named provider (~5 ms a map).
+        provider = xyzservices.TileProvider(name="Map", url=url, attribution=config.DEFAULT_TILE_ATTRIBUTION)
+        folium.TileLayer(tiles=provider, max_zoom=MAX_ZOOM, name="Map").add_to(fmap)
     return fmap, with_tiles
 
 
@@ -274,19 +288,22 @@ class Focus:
     selector: str = ""
 
 
-def build_map(
+# Stands in for the results in a map built once and reused for every search (``results_map``); a valid
+# JavaScript expression, so such a map also works on its own (no results).
+PAYLOAD_SLOT = "null /* kcf-results */"
+
+
+def results_payload(
     results: pd.DataFrame,
     place: Place | None = None,
     radius_miles: float | None = None,
     selected: int | None = None,
-    tiles: str | None = None,
     notes: Sequence[str] | None = None,
     focus: Focus | None = None,
-) -> folium.Map:
-    """The map for the rows a list shows; ``selected`` is the row position of the highlighted result,
-    ``notes`` one popup line per row, ``focus`` what to bring into view."""
-    fmap, with_tiles = base_map(tiles)
-    fmap.add_child(StatesLayer(states_payload(with_tiles)))
+) -> str:
+    """Everything a results map shows, as the JSON its layer reads (see results_layer.js): the rows a
+    list shows, ``selected`` the row position of the highlighted result, ``notes`` one popup line per
+    row, ``focus`` what to bring into view."""
     rows = compact_rows(results, notes)
     used = sorted({r[2] for r in rows})
     payload = {
@@ -301,8 +318,30 @@ def build_map(
         "title": MAP_TITLE,
         "focus": {"target": focus.target, "seq": focus.seq, "selector": focus.selector} if focus else None,
     }
-    fmap.add_child(_ResultsLayer(_safe_json(payload)))
+    return _safe_json(payload)
+
+
+def results_map(payload: str = PAYLOAD_SLOT, tiles: str | None = None) -> folium.Map:
+    """The results map around ``payload`` (``results_payload``). Nothing else in it depends on the search,
+    so a page can build it once with ``PAYLOAD_SLOT`` and put each search's payload in its place: folium
+    compiles and renders some twenty Jinja templates per map (~35 ms a finder run, issue 9)."""
+    fmap, with_tiles = base_map(tiles)
+    fmap.add_child(StatesLayer(states_payload(with_tiles)))
+    fmap.add_child(_ResultsLayer(payload))
     return fmap
+
+
+def build_map(
+    results: pd.DataFrame,
+    place: Place | None = None,
+    radius_miles: float | None = None,
+    selected: int | None = None,
+    tiles: str | None = None,
+    notes: Sequence[str] | None = None,
+    focus: Focus | None = None,
+) -> folium.Map:
+    """The map for the rows a list shows (see ``results_payload``)."""
+    return results_map(results_payload(results, place, radius_miles, selected, notes, focus), tiles)
 
 
 def map_html(fmap: folium.Map) -> str:
