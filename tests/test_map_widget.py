@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from dashboard import map_widget, mapview
+from dashboard import config, map_widget, mapview
 from dashboard.clinics import parse_clinics
 from dashboard.geo import zip_place
 from dashboard.mapview import Focus, build_map, results_payload
@@ -16,10 +16,10 @@ from tests.test_mapview import HOSTILE
 
 
 @pytest.fixture(scope="module")
-def bundled(request):
+def bundled():
     from dashboard.clinics import load_clinics
 
-    df, report = load_clinics("data/clinics.csv")
+    df, report = load_clinics(config.DEFAULT_DATA)
     assert report.ok
     return df
 

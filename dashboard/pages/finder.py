@@ -19,11 +19,11 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from dashboard import coverage, export, safety, share, ui, vocab
+from dashboard import coverage, export, map_widget, safety, share, ui, vocab
+from dashboard.clinics import row_dicts
 from dashboard.geo import LocationError
-from dashboard.mapview import Focus, build_map, clicked_result
+from dashboard.mapview import Focus, clicked_result, results_payload
 from dashboard.search import Criteria, SearchResult, directory_counts, search
 
 CARD_CSS = """
@@ -129,7 +129,7 @@ def cached_directory_counts(data_key: tuple) -> dict[str, int]:
 def cached_search(data_key: tuple, criteria: Criteria) -> SearchResult:
     """One search per dataset version and criteria, shared by every session that asks the same (issue 9:
     ~12 % of a finder run was ``take`` on the full frame). Shared, so read-only: the page only reads it
-    (tests/test_served_frame_shared.py); the map, which st_folium changes, stays per caller."""
+    (tests/test_served_frame_shared.py)."""
     return search(ui.clinics()[0], criteria)
 
 
@@ -143,7 +143,7 @@ def cached_cards(data_key: tuple, criteria: Criteria, limit: int) -> tuple[Card,
     """The first ``limit`` result cards of one search, built once and shared (issue 9: ``to_dict`` on
     Arrow-backed strings and the card HTML were ~15 % of a finder run, the same on every rerun)."""
     out = []
-    for row in cached_search(data_key, criteria).results.head(limit).to_dict("records"):
+    for row in row_dicts(cached_search(data_key, criteria).results.head(limit)):
         fields = export.result_card_fields(row, criteria.place)
         fields["report_url"] = export.report_url(fields["id"])
         out.append(Card(MappingProxyType(fields), export.card_html(fields, "")))
@@ -151,16 +151,11 @@ def cached_cards(data_key: tuple, criteria: Criteria, limit: int) -> tuple[Card,
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_map(data_key: tuple, criteria: Criteria, show_unstated: bool, selected, focus, _shown, _notes):
-    """Maps are cached by dataset, filter settings, what the list shows, selection and focus (which fully
-    determine ``_shown``): reruns that change none of them rebuild nothing, so the map is not redrawn.
-
-    ``cache_data`` (a copy for every caller), not ``cache_resource`` (one shared object): st_folium
-    renames the elements of the map it draws, so a shared map drew differently the second time, with
-    a new component key: the browser replaced the map on reruns that changed nothing (and lost the
-    first marker click), and sessions with the same search rewrote one object from several threads
-    (issue 13)."""
-    return build_map(_shown, criteria.place, criteria.radius_miles, selected=selected, notes=_notes, focus=focus)
+def cached_map_payload(data_key: tuple, criteria: Criteria, show_unstated: bool, selected, focus, _shown, _notes):
+    """The results the map shows, cached by dataset, filter settings, what the list shows, selection and
+    focus (which fully determine ``_shown``): reruns that change none of them send the same map, so the
+    browser keeps the one it has."""
+    return results_payload(_shown, criteria.place, criteria.radius_miles, selected=selected, notes=_notes, focus=focus)
 
 
 def card_key(listing_id: str) -> str:
@@ -341,14 +336,8 @@ with main, st.container(key="kcf_results"):
     selected_id = st.session_state.get("selected_id")
     selected = ids.index(selected_id) if selected_id in ids else None
     focus = st.session_state.get("focus")
-    fmap = cached_map(data_key, criteria, show_unstated, selected, focus, shown, map_notes)
-    clicked = st_folium(
-        fmap,
-        key="map",
-        height=460,
-        use_container_width=True,
-        returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
-    )
+    payload = cached_map_payload(data_key, criteria, show_unstated, selected, focus, shown, map_notes)
+    clicked = map_widget.results_map(payload)
     hit = clicked_result(clicked, shown)
     if hit is not None and hit != selected_id:
         st.session_state["selected_id"] = hit
@@ -385,7 +374,7 @@ with main, st.container(key="kcf_results"):
 
     def built(rows: pd.DataFrame, badges: list[str]) -> list[Card]:
         out = []
-        for i, row in enumerate(rows.to_dict("records")):
+        for i, row in enumerate(row_dicts(rows)):
             fields = export.result_card_fields(row, place)
             fields["report_url"] = export.report_url(fields["id"])
             out.append(Card(fields, export.card_html(fields, badges[i] if badges else "")))
