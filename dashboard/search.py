@@ -47,7 +47,7 @@ states neither a route nor a condition is counted under both reasons).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -105,6 +105,13 @@ class Criteria:
         for name in ("routes", "conditions"):
             value = getattr(self, name)
             object.__setattr__(self, name, frozenset([value] if isinstance(value, str) else value))
+
+    def cache_key(self) -> str:
+        """Canonical text of every field: equal criteria give the same key, different criteria different
+        keys. Caches key on it because hashing the dataclass itself (Streamlit pickles it) cost ~0.5 ms a
+        call, three calls a finder run (issue 9)."""
+        values = [getattr(self, f.name) for f in fields(self)]
+        return repr([sorted(v) if isinstance(v, frozenset) else v for v in values])
 
     @property
     def payment_active(self) -> bool:

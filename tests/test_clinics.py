@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard import vocab
-from dashboard.clinics import COLUMNS, REQUIRED_COLUMNS, load_clinics, parse_clinics
+from dashboard.clinics import COLUMNS, REQUIRED_COLUMNS, load_clinics, parse_clinics, row_dicts
+from dashboard.config import DEFAULT_DATA
 
 GOOD = {
     "id": "good-clinic-tucson-az",
@@ -181,3 +183,21 @@ def test_valid_route_lists_round_trip(codes):
     df, report = parse_clinics(csv_text({**GOOD, "routes": ";".join(codes)}))
     assert report.ok
     assert set(df.iloc[0]["routes"]) == set(codes)
+
+
+def test_row_dicts_are_the_records_pandas_gives():
+    """The finder's cards read rows with row_dicts; they must see what to_dict("records") would give."""
+    bundled, _ = load_clinics(DEFAULT_DATA)
+    sparse, report = parse_clinics(csv_text({**GOOD, "accepts_insurance": "", "self_pay_price_usd": "", "phone": ""}))
+    assert report.ok
+    for df in (bundled, bundled.iloc[5:9], sparse, bundled.iloc[:0]):
+        expected, got = df.to_dict("records"), row_dicts(df)
+        assert len(got) == len(expected)
+        for want, have in zip(expected, got, strict=True):
+            assert list(have) == list(want)
+            for column, value in want.items():
+                if isinstance(value, float) and math.isnan(value):
+                    assert math.isnan(have[column]), column
+                else:
+                    assert have[column] == value and type(have[column]) is type(value), column
+    assert row_dicts(sparse)[0]["accepts_insurance"] is None

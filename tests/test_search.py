@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from dashboard import vocab
 from dashboard.clinics import empty_table, load_clinics, parse_clinics
-from dashboard.geo import resolve_offline
+from dashboard.geo import Place, resolve_offline
 from dashboard.search import (
     DEFAULT_RADIUS,
     Criteria,
@@ -463,3 +464,27 @@ def test_radius_cut_equals_a_full_haversine(real, lat, lon, radius, routes):
     has_route = np.array([not routes or bool(set(r) & routes) for r in real["routes"]])
     assert ids(res) == set(real["id"][(d <= radius) & has_route])
     assert res.within_radius == int(np.count_nonzero(d <= radius))
+
+
+def test_a_cache_key_tells_every_difference_and_only_differences():
+    """The finder caches searches, cards and maps by Criteria.cache_key: a field it missed would show one
+    person's results for another search."""
+    base = Criteria("85719", Place(32.2, -110.9, "Tucson, AZ 85719", "zip", zip="85719"), 50.0)
+    assert Criteria("85719", base.place, 50.0, routes=["b", "a"]).cache_key() == (
+        Criteria("85719", base.place, 50.0, routes=("a", "b")).cache_key()
+    )
+    changed = {
+        "near": "85718",
+        "place": Place(32.2, -110.91, "Tucson, AZ 85719", "zip", zip="85719"),
+        "radius_miles": 50.000001,
+        "routes": frozenset({"iv_ketamine"}),
+        "conditions": frozenset({"crps"}),
+        "accepts_insurance": True,
+        "va_community_care": True,
+        "max_price": 0.0,
+        "include_studies": False,
+    }
+    assert set(changed) == {f.name for f in dataclasses.fields(Criteria)}, "a new field needs a case here"
+    keys = {name: dataclasses.replace(base, **{name: value}).cache_key() for name, value in changed.items()}
+    assert base.cache_key() not in keys.values()
+    assert len(set(keys.values())) == len(keys)

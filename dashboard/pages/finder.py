@@ -126,11 +126,11 @@ def cached_directory_counts(data_key: tuple) -> dict[str, int]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
-def cached_search(data_key: tuple, criteria: Criteria) -> SearchResult:
+def cached_search(data_key: tuple, key: str, _criteria: Criteria) -> SearchResult:
     """One search per dataset version and criteria, shared by every session that asks the same (issue 9:
     ~12 % of a finder run was ``take`` on the full frame). Shared, so read-only: the page only reads it
-    (tests/test_served_frame_shared.py)."""
-    return search(ui.clinics()[0], criteria)
+    (tests/test_served_frame_shared.py). ``key`` is ``_criteria.cache_key()``."""
+    return search(ui.clinics()[0], _criteria)
 
 
 class Card(NamedTuple):
@@ -139,23 +139,25 @@ class Card(NamedTuple):
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
-def cached_cards(data_key: tuple, criteria: Criteria, limit: int) -> tuple[Card, ...]:
+def cached_cards(data_key: tuple, key: str, _criteria: Criteria, limit: int) -> tuple[Card, ...]:
     """The first ``limit`` result cards of one search, built once and shared (issue 9: ``to_dict`` on
     Arrow-backed strings and the card HTML were ~15 % of a finder run, the same on every rerun)."""
     out = []
-    for row in row_dicts(cached_search(data_key, criteria).results.head(limit)):
-        fields = export.result_card_fields(row, criteria.place)
+    for row in row_dicts(cached_search(data_key, key, _criteria).results.head(limit)):
+        fields = export.result_card_fields(row, _criteria.place)
         fields["report_url"] = export.report_url(fields["id"])
         out.append(Card(MappingProxyType(fields), export.card_html(fields, "")))
     return tuple(out)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_map_payload(data_key: tuple, criteria: Criteria, show_unstated: bool, selected, focus, _shown, _notes):
-    """The results the map shows, cached by dataset, filter settings, what the list shows, selection and
-    focus (which fully determine ``_shown``): reruns that change none of them send the same map, so the
+def cached_map_payload(data_key: tuple, key: str, show_unstated: bool, selected, focus, _criteria, _shown, _notes):
+    """The results the map shows, cached by dataset, filter settings (``key``), what the list shows,
+    selection and focus (which fully determine ``_shown``): reruns that change none of them send the same map, so the
     browser keeps the one it has."""
-    return results_payload(_shown, criteria.place, criteria.radius_miles, selected=selected, notes=_notes, focus=focus)
+    return results_payload(
+        _shown, _criteria.place, _criteria.radius_miles, selected=selected, notes=_notes, focus=focus
+    )
 
 
 def card_key(listing_id: str) -> str:
@@ -246,7 +248,8 @@ def current_criteria() -> Criteria:
 # Widget values are in session state before the script runs, so one search serves both the counts
 # beside the options and the results (a changing count in a label never resets a choice: widgets have keys).
 criteria = current_criteria()
-result = cached_search(data_key, criteria)
+criteria_key = criteria.cache_key()
+result = cached_search(data_key, criteria_key, criteria)
 facets = result.facets
 stated = cached_directory_counts(data_key)
 active = (
@@ -313,7 +316,10 @@ st.session_state["finder_params"] = params
 
 show_unstated = bool(st.session_state.get("show_unstated"))
 sections = export.result_sections(result, show_unstated)
-shown = pd.concat([s.rows for s in sections], ignore_index=True) if sections else result.results
+if len(sections) > 1:
+    shown = pd.concat([s.rows for s in sections], ignore_index=True)
+else:  # most searches: the matches alone (a concat would copy the table on every run)
+    shown = sections[0].rows if sections else result.results
 map_notes = [note for s in sections for note in (s.badges or [""] * len(s.rows))]
 thin = coverage.thin_note(result)
 print_notes = list(result.notes)
@@ -336,7 +342,7 @@ with main, st.container(key="kcf_results"):
     selected_id = st.session_state.get("selected_id")
     selected = ids.index(selected_id) if selected_id in ids else None
     focus = st.session_state.get("focus")
-    payload = cached_map_payload(data_key, criteria, show_unstated, selected, focus, shown, map_notes)
+    payload = cached_map_payload(data_key, criteria_key, show_unstated, selected, focus, criteria, shown, map_notes)
     clicked = map_widget.results_map(payload)
     hit = clicked_result(clicked, shown)
     if hit is not None and hit != selected_id:
@@ -407,7 +413,7 @@ with main, st.container(key="kcf_results"):
     by_kind = {s.kind: s for s in sections}
     matches = result.results
     limit = len(matches) if st.session_state.get("show_all") else PAGE_SIZE
-    cards(cached_cards(data_key, criteria, limit))
+    cards(cached_cards(data_key, criteria_key, criteria, limit))
     if len(matches) > limit:
         st.button(f"Show all {len(matches)} results", key="show_all_button", on_click=show_all)
     prompt = result.left_out.prompt()
