@@ -12,19 +12,16 @@ the first screen; a desktop keeps the filters beside the results.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from types import MappingProxyType
-from typing import Any, NamedTuple
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import coverage, export, map_widget, safety, share, ui, vocab
+from dashboard import coverage, export, finder_cache, map_widget, safety, share, ui, vocab
 from dashboard.clinics import row_dicts
-from dashboard.geo import LocationError
-from dashboard.mapview import Focus, clicked_result, results_payload
-from dashboard.search import Criteria, SearchResult, directory_counts, search
+from dashboard.mapview import Focus, clicked_result
+from dashboard.search import Criteria
 
 CARD_CSS = """
 [data-testid="stMarkdownContainer"] ul.kcf-results { list-style: none; padding: 0; margin: 0; }
@@ -106,60 +103,6 @@ def _nearest_radius(miles: float) -> int:
     return min((r for r in RADII if r != "any"), key=lambda r: abs(r - miles))
 
 
-@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
-def resolve_place(text: str):
-    """Cached per text: an offline lookup is instant; an online one is never repeated for the same text.
-    Returns (place, message, choices): choices are the places an ambiguous name could mean."""
-    from dashboard.geocode import AmbiguousPlaceError, resolve
-
-    try:
-        return resolve(text), None, ()
-    except AmbiguousPlaceError as exc:
-        return None, str(exc), exc.choices
-    except LocationError as exc:
-        return None, str(exc), ()
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def cached_directory_counts(data_key: tuple) -> dict[str, int]:
-    return directory_counts(ui.clinics()[0])
-
-
-@st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
-def cached_search(data_key: tuple, key: str, _criteria: Criteria) -> SearchResult:
-    """One search per dataset version and criteria, shared by every session that asks the same (issue 9:
-    ~12 % of a finder run was ``take`` on the full frame). Shared, so read-only: the page only reads it
-    (tests/test_served_frame_shared.py). ``key`` is ``_criteria.cache_key()``."""
-    return search(ui.clinics()[0], _criteria)
-
-
-class Card(NamedTuple):
-    fields: Mapping[str, Any]  # export.result_card_fields, with report_url (read-only: shared)
-    html: str  # its list item, without a badge
-
-
-@st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
-def cached_cards(data_key: tuple, key: str, _criteria: Criteria, limit: int) -> tuple[Card, ...]:
-    """The first ``limit`` result cards of one search, built once and shared (issue 9: ``to_dict`` on
-    Arrow-backed strings and the card HTML were ~15 % of a finder run, the same on every rerun)."""
-    out = []
-    for row in row_dicts(cached_search(data_key, key, _criteria).results.head(limit)):
-        fields = export.result_card_fields(row, _criteria.place)
-        fields["report_url"] = export.report_url(fields["id"])
-        out.append(Card(MappingProxyType(fields), export.card_html(fields, "")))
-    return tuple(out)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def cached_map_payload(data_key: tuple, key: str, show_unstated: bool, selected, focus, _criteria, _shown, _notes):
-    """The results the map shows, cached by dataset, filter settings (``key``), what the list shows,
-    selection and focus (which fully determine ``_shown``): reruns that change none of them send the same map, so the
-    browser keeps the one it has."""
-    return results_payload(
-        _shown, _criteria.place, _criteria.radius_miles, selected=selected, notes=_notes, focus=focus
-    )
-
-
 def card_key(listing_id: str) -> str:
     """The key of a card's container (Streamlit turns it into the CSS class ``st-key-<key>``)."""
     return "kcf_card_" + re.sub(r"[^a-zA-Z0-9_-]", "-", listing_id)
@@ -220,7 +163,7 @@ radius = radius_col.selectbox(
     format_func=lambda r: "Any distance" if r == "any" else f"{r} miles",
 )
 
-place, place_error, place_choices = resolve_place(near.strip()) if near.strip() else (None, None, ())
+place, place_error, place_choices = finder_cache.resolve_place(near.strip()) if near.strip() else (None, None, ())
 if place_error:
     st.warning(ui.md_escape(f"{place_error} Your filters are kept; showing all listings until the place is found."))
     if place_choices:
@@ -249,9 +192,9 @@ def current_criteria() -> Criteria:
 # beside the options and the results (a changing count in a label never resets a choice: widgets have keys).
 criteria = current_criteria()
 criteria_key = criteria.cache_key()
-result = cached_search(data_key, criteria_key, criteria)
+result = finder_cache.cached_search(data_key, criteria_key, criteria)
 facets = result.facets
-stated = cached_directory_counts(data_key)
+stated = finder_cache.cached_directory_counts(data_key)
 active = (
     len(criteria.routes)
     + len(criteria.conditions)
@@ -342,7 +285,9 @@ with main, st.container(key="kcf_results"):
     selected_id = st.session_state.get("selected_id")
     selected = ids.index(selected_id) if selected_id in ids else None
     focus = st.session_state.get("focus")
-    payload = cached_map_payload(data_key, criteria_key, show_unstated, selected, focus, criteria, shown, map_notes)
+    payload = finder_cache.cached_map_payload(
+        data_key, criteria_key, show_unstated, selected, focus, criteria, shown, map_notes
+    )
     clicked = map_widget.results_map(payload)
     hit = clicked_result(clicked, shown)
     if hit is not None and hit != selected_id:
@@ -378,15 +323,15 @@ with main, st.container(key="kcf_results"):
 
     st.markdown(f"<style>{CARD_CSS}</style>", unsafe_allow_html=True)
 
-    def built(rows: pd.DataFrame, badges: list[str]) -> list[Card]:
+    def built(rows: pd.DataFrame, badges: list[str]) -> list[finder_cache.Card]:
         out = []
         for i, row in enumerate(row_dicts(rows)):
             fields = export.result_card_fields(row, place)
             fields["report_url"] = export.report_url(fields["id"])
-            out.append(Card(fields, export.card_html(fields, badges[i] if badges else "")))
+            out.append(finder_cache.Card(fields, export.card_html(fields, badges[i] if badges else "")))
         return out
 
-    def cards(shown_cards: Sequence[Card]) -> None:
+    def cards(shown_cards: Sequence[finder_cache.Card]) -> None:
         for fields, html in shown_cards:
             highlight = " selected" if fields["id"] == selected_id else ""
             with st.container(border=True, key=card_key(fields["id"])):
@@ -413,7 +358,7 @@ with main, st.container(key="kcf_results"):
     by_kind = {s.kind: s for s in sections}
     matches = result.results
     limit = len(matches) if st.session_state.get("show_all") else PAGE_SIZE
-    cards(cached_cards(data_key, criteria_key, criteria, limit))
+    cards(finder_cache.cached_cards(data_key, criteria_key, criteria, limit))
     if len(matches) > limit:
         st.button(f"Show all {len(matches)} results", key="show_all_button", on_click=show_all)
     prompt = result.left_out.prompt()

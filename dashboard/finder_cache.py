@@ -1,0 +1,77 @@
+"""UI helper (imports Streamlit): the finder's caches — places, searches, result cards, map payloads.
+
+Why a module of its own: a page script runs from the top on every rerun, and so would every
+``@st.cache_data`` definition in it; Streamlit identifies a cached function by reading its source
+(``inspect.getsource``), ~3 ms of every finder run (issue 9). Defined here, they are made once per process.
+
+Searches and cards are ``cache_resource`` (one shared object, read-only: tests/test_served_frame_shared.py);
+their key is ``Criteria.cache_key()``, since hashing the dataclass itself costs more than a small search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+import streamlit as st
+
+from dashboard import export, ui
+from dashboard.clinics import row_dicts
+from dashboard.geo import LocationError
+from dashboard.mapview import results_payload
+from dashboard.search import Criteria, SearchResult, directory_counts, search
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def resolve_place(text: str):
+    """Cached per text: an offline lookup is instant; an online one is never repeated for the same text.
+    Returns (place, message, choices): choices are the places an ambiguous name could mean."""
+    from dashboard.geocode import AmbiguousPlaceError, resolve
+
+    try:
+        return resolve(text), None, ()
+    except AmbiguousPlaceError as exc:
+        return None, str(exc), exc.choices
+    except LocationError as exc:
+        return None, str(exc), ()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_directory_counts(data_key: tuple) -> dict[str, int]:
+    return directory_counts(ui.clinics()[0])
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
+def cached_search(data_key: tuple, key: str, _criteria: Criteria) -> SearchResult:
+    """One search per dataset version and criteria, shared by every session that asks the same (issue 9:
+    ~12 % of a finder run was ``take`` on the full frame). Shared, so read-only: the page only reads it
+    (tests/test_served_frame_shared.py). ``key`` is ``_criteria.cache_key()``."""
+    return search(ui.clinics()[0], _criteria)
+
+
+class Card(NamedTuple):
+    fields: Mapping[str, Any]  # export.result_card_fields, with report_url (read-only: shared)
+    html: str  # its list item, without a badge
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
+def cached_cards(data_key: tuple, key: str, _criteria: Criteria, limit: int) -> tuple[Card, ...]:
+    """The first ``limit`` result cards of one search, built once and shared (issue 9: ``to_dict`` on
+    Arrow-backed strings and the card HTML were ~15 % of a finder run, the same on every rerun)."""
+    out = []
+    for row in row_dicts(cached_search(data_key, key, _criteria).results.head(limit)):
+        fields = export.result_card_fields(row, _criteria.place)
+        fields["report_url"] = export.report_url(fields["id"])
+        out.append(Card(MappingProxyType(fields), export.card_html(fields, "")))
+    return tuple(out)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_map_payload(data_key: tuple, key: str, show_unstated: bool, selected, focus, _criteria, _shown, _notes):
+    """The results the map shows, cached by dataset, filter settings (``key``), what the list shows,
+    selection and focus (which fully determine ``_shown``): reruns that change none of them send the same map, so the
+    browser keeps the one it has."""
+    return results_payload(
+        _shown, _criteria.place, _criteria.radius_miles, selected=selected, notes=_notes, focus=focus
+    )
