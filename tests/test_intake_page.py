@@ -466,3 +466,19 @@ def test_item9_message_on_the_summary_reads_naturally():
         )
         for w in at.warning
     )
+
+
+def test_the_summary_pdf_is_made_only_when_asked_for(monkeypatch):
+    """Drawing the summary section must not render the PDF (~300 ms of the server's CPU, during which every
+    other visitor waits, issue 9); the download button makes it when pressed."""
+    from dashboard.intake import summary_pdf
+
+    made: list[object] = []
+    real = summary_pdf.render
+    monkeypatch.setattr(summary_pdf, "render", lambda content, *a, **k: made.append(content) or real(content, *a, **k))
+    at = open_intake()
+    for _ in range(6):
+        next_(at)
+    at.run()
+    assert [b for b in at.get("download_button") if b.label == "Download PDF summary"]
+    assert made == []  # tests/browser/test_intake_browser.py presses it and reads the PDF it gets

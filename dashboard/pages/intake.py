@@ -242,7 +242,9 @@ def section_summary() -> None:
     c1, c2, c3 = st.columns(3)
     c1.download_button(
         "Download PDF summary",
-        data=summary_pdf.render(content),
+        # Made when the button is pressed, not on every run of this section: ~300 ms of the server's CPU
+        # each time, during which every other visitor waits (issue 9).
+        data=lambda: summary_pdf.render(content),
         file_name="intake-summary.pdf",
         mime="application/pdf",
         key="intake_pdf_download",
