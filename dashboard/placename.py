@@ -30,7 +30,7 @@ __all__ = ["STATE_NAMES", "AmbiguousPlaceError", "CityNotInStateError", "parse_p
 
 SIZEABLE_ZIPS = 5
 DOMINANCE = 4
-MAX_WORDS = 6
+MAX_CITY_WORDS = 5  # the longest city name in the gazetteer ("Seymour Johnson A F B", NC)
 MAX_CHOICES = 5
 
 # Postal codes by name: the 50 states, DC and the territories the directory accepts.
@@ -95,6 +95,9 @@ STATE_NAMES: dict[str, str] = {
 }
 _STATE_CODES = frozenset(STATE_NAMES.values())
 _LONGEST_STATE = max(len(name.split()) for name in STATE_NAMES)
+# More words than a city and a state name can have is no place name (an address, a sentence): it goes to the
+# address lookup. Was 6, which turned away "Ft L J Mcnair, District of Columbia" (found by hypothesis).
+MAX_WORDS = MAX_CITY_WORDS + _LONGEST_STATE
 
 # Short forms people type for a few big cities: (city, state) as the gazetteer knows them.
 ALIASES: dict[str, tuple[str, str]] = {

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from dashboard.geo import LocationError, city_place, gazetteer
 from dashboard.geocode import MSG_DISABLED, OnlineLookupDisabledError, resolve
 from dashboard.placename import (
+    MAX_WORDS,
     SIZEABLE_ZIPS,
     STATE_NAMES,
     AmbiguousPlaceError,
@@ -149,3 +150,16 @@ def test_loose_forms_match_the_strict_form(index):
     full = next(n for n, c in STATE_NAMES.items() if c == state)
     for form in (f"{name} {state}", f"{name.lower()}, {full.lower()}", f"{name.upper()} {full}"):
         assert parse_place(form) == strict, form
+
+
+def test_every_gazetteer_city_with_its_full_state_name_is_within_the_word_limit():
+    """The deterministic form of the property above: no city is turned away for its length."""
+    full_name = {code: name for name, code in STATE_NAMES.items()}
+    longest = max(
+        len(entry[2].split()) + len(full_name[state].split())
+        for (_, state), entry in gazetteer().cities.items()
+        if state in full_name  # armed forces "states" (AE, AP, AA) have no name to type
+    )
+    assert longest <= MAX_WORDS
+    assert parse_place("ft l j mcnair, district of columbia") == resolve("Ft L J Mcnair, DC", online=False)
+    assert parse_place("Seymour Johnson A F B, North Carolina") == resolve("Seymour Johnson A F B, NC", online=False)
