@@ -78,7 +78,7 @@ def results_args(payload: str, tiles: str | None = None) -> dict[str, Any]:
     return {**shell, "script": script, "key": key}
 
 
-def results_map(payload: str) -> Any:
+def draw_results_map(payload: str) -> Any:
     """Draw the results map; returns what st_folium returns (the last marker clicked, ...)."""
     args = results_args(payload)
     state_key = args["key"]

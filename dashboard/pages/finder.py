@@ -288,7 +288,7 @@ with main, st.container(key="kcf_results"):
     payload = finder_cache.cached_map_payload(
         data_key, criteria_key, show_unstated, selected, focus, criteria, shown, map_notes
     )
-    clicked = map_widget.results_map(payload)
+    clicked = map_widget.draw_results_map(payload)
     hit = clicked_result(clicked, shown)
     if hit is not None and hit != selected_id:
         st.session_state["selected_id"] = hit
