@@ -20,7 +20,8 @@ that finished successfully, on the page asked for and without an exception eleme
 is an error and fails the run. Widgets the app no longer has (pages get rewritten) are reported as
 "fallback" interactions, so a changed page cannot silently shrink the workload.
 
-Modes: the default table (app vs bare per session count); ``--soak`` (sessions × reruns each, server RSS
+Modes: the default table (app vs bare per session count; ``--frame`` adds the app's frame with empty
+pages, the floor any page of the app starts from); ``--soak`` (sessions × reruns each, server RSS
 sampled over time, growth after warm-up); ``--url`` (drive a running server, e.g. ``dashboard serve``);
 ``--serve 1,2`` (start ``dashboard serve`` with 1 then 2 replicas and compare, optionally killing one
 replica mid-run with ``--kill-after``).
@@ -53,6 +54,35 @@ from dashboard.serve import free_port, healthy, replica_command, streamlit_flags
 from dashboard.wsclient import RunResult, Session
 
 BARE_SOURCE = 'import streamlit as st\n\nst.write("Hello")\n'
+# The app's frame with nothing in it (``--frame``): the same page config, navigation, page style and crisis
+# sidebar as streamlit_app.py, and pages that show only their title and the medical disclaimer. What any page
+# of the app costs before it draws its own content; a page cannot be cheaper than this.
+FRAME_SOURCE = """\
+import streamlit as st
+
+from dashboard import safety, ui
+
+st.set_page_config(page_title="Ketamine Clinic Finder", layout="wide")
+
+
+def _page(title):
+    def draw():
+        st.title(title, anchor=False)
+        st.caption(safety.MEDICAL_DISCLAIMER)
+
+    return draw
+
+
+pages = [
+    st.Page(_page("Find a clinic"), title="Find a clinic", default=True, url_path="finder"),
+    st.Page(_page("Pre-visit questionnaire"), title="Pre-visit questionnaire", url_path="intake"),
+    st.Page(_page("About ketamine routes"), title="About ketamine routes", url_path="about"),
+]
+navigation = st.navigation(pages)
+ui.page_style()
+ui.crisis_sidebar()
+navigation.run()
+"""
 # ZIP codes spread over the country (resolved offline by the app), so searches hit different listings.
 ZIPS = ("85719", "10017", "60601", "98101", "30303", "80202", "02115", "33101", "94103", "78701", "55401",
         "63101", "97201", "84101", "37203", "70112", "20001", "48226", "15222", "96813")  # fmt: skip
@@ -131,14 +161,15 @@ def start_app(overrides: Sequence[str] = (), env: dict[str, str] | None = None) 
     return spawn_server("app", cmd, f"http://127.0.0.1:{port}", env, ready)
 
 
-def start_bare(overrides: Sequence[str] = (), env: dict[str, str] | None = None) -> Server:
-    """A one-line Streamlit page with the same flags, run from the project folder (same config.toml)."""
-    workdir = tempfile.TemporaryDirectory(prefix="kcf-bare-")
-    script = Path(workdir.name) / "bare.py"
-    script.write_text(BARE_SOURCE, encoding="utf-8")
+def start_bare(overrides: Sequence[str] = (), env: dict[str, str] | None = None, name: str = "bare") -> Server:
+    """A one-line Streamlit page with the same flags, run from the project folder (same config.toml);
+    ``name="frame"``: the app's frame with empty pages (FRAME_SOURCE) instead."""
+    workdir = tempfile.TemporaryDirectory(prefix=f"kcf-{name}-")
+    script = Path(workdir.name) / f"{name}.py"
+    script.write_text(FRAME_SOURCE if name == "frame" else BARE_SOURCE, encoding="utf-8")
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), *streamlit_flags(port), *overrides]
-    server = spawn_server("bare", cmd, f"http://127.0.0.1:{port}", env or {})
+    server = spawn_server(name, cmd, f"http://127.0.0.1:{port}", {"PYTHONPATH": str(PROJECT_ROOT), **(env or {})})
     server.workdir = workdir
     return server
 
@@ -558,6 +589,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="a smoke run: 5 tabs, 8 s windows, short soak")
     p.add_argument("--no-bare", action="store_true", help="skip the bare-page baseline")
     p.add_argument(
+        "--frame",
+        action="store_true",
+        help="also measure the app's frame with empty pages (navigation, crisis sidebar, title, disclaimer)",
+    )
+    p.add_argument(
         "--pages",
         type=_kinds,
         default=list(VISIT_KINDS),
@@ -605,19 +641,20 @@ def compare(args: argparse.Namespace) -> list[LoadResult]:
     results: list[LoadResult] = []
     print(f"machine: {os.cpu_count()} cores, load average {load_average()} (1/5/15 min) at start", file=sys.stderr)
     app = start_app(overrides, _env(args.env))
+    frame = start_bare(overrides, name="frame") if args.frame else None
     bare = None if args.no_bare else start_bare(overrides)
     try:
         for rnd in range(args.rounds):
             for n in args.sessions:
-                for server, is_bare in ((app, False), (bare, True)):
+                for server, is_bare in ((app, False), (frame, False), (bare, True)):
                     if server is None:
                         continue
                     print(f"round {rnd + 1}: {server.name} x{n} ...", file=sys.stderr, flush=True)
                     results.append(measure(server, n, args.seconds, args.warmup, bare=is_bare, kinds=args.pages))
     finally:
-        app.stop()
-        if bare is not None:
-            bare.stop()
+        for server in (app, frame, bare):
+            if server is not None:
+                server.stop()
     rows = []
     for r in results:
         base = _bare_of(results, r)

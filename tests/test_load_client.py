@@ -11,12 +11,14 @@ import asyncio
 import concurrent.futures
 import os
 import random
+import re
 import sys
 from pathlib import Path
 
 import pytest
 
-from bench.load import Server, cpu_seconds, process_tree, rss_bytes, spawn_server, visit
+from bench.load import Server, cpu_seconds, process_tree, rss_bytes, spawn_server, start_bare, visit
+from dashboard.config import PROJECT_ROOT
 from dashboard.serve import free_port, streamlit_flags
 from dashboard.wsclient import Session
 from tests.bounds import SERVICE_TIMEOUT_S
@@ -148,3 +150,26 @@ def test_visits_can_be_restricted_to_one_page() -> None:
     for kind, page in (("finder", ""), ("intake", "intake"), ("about", "about")):
         visits = [visit(random.Random(i), [kind]) for i in range(50)]
         assert {step.page for v in visits for step in v if step.action in ("open", "goto")} == {page}
+
+
+def test_the_frame_baseline_runs_the_apps_pages_without_their_content() -> None:
+    """``--frame`` measures the app's empty frame: it must run, on the same page paths the app has."""
+    app_paths = set(re.findall(r'url_path="([^"]+)"', (PROJECT_ROOT / "streamlit_app.py").read_text("utf-8")))
+    frame = start_bare(name="frame")
+    try:
+
+        async def scenario() -> None:
+            tab = Session(frame.url, timeout=SERVICE_TIMEOUT_S)
+            await tab.open("", "near=85719")
+            assert (await tab.rerun()).ok
+            assert {p or "finder" for p in tab.page_hashes} <= app_paths
+            for page in ("intake", "about"):
+                result = await tab.rerun(page=page, query="")
+                assert result.ok, result
+                assert result.page == page
+                assert result.elements >= 2  # title and disclaimer (and the sidebar's crisis lines)
+            await tab.close()
+
+        _run_async(scenario())
+    finally:
+        frame.stop()
