@@ -20,7 +20,7 @@ from dashboard import export, ui
 from dashboard.clinics import row_dicts
 from dashboard.geo import LocationError
 from dashboard.mapview import results_payload
-from dashboard.search import Criteria, SearchResult, directory_counts, search
+from dashboard.search import Columns, Criteria, SearchResult, directory_counts, search
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
@@ -42,12 +42,19 @@ def cached_directory_counts(data_key: tuple) -> dict[str, int]:
     return directory_counts(ui.clinics()[0])
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_columns(data_key: tuple) -> Columns:
+    """The served table's columns as numpy arrays, made once per dataset version for every search."""
+    return Columns(ui.clinics()[0])
+
+
 @st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
 def cached_search(data_key: tuple, key: str, _criteria: Criteria) -> SearchResult:
     """One search per dataset version and criteria, shared by every session that asks the same (issue 9:
     ~12 % of a finder run was ``take`` on the full frame). Shared, so read-only: the page only reads it
     (tests/test_served_frame_shared.py). ``key`` is ``_criteria.cache_key()``."""
-    return search(ui.clinics()[0], _criteria)
+    columns = cached_columns(data_key)
+    return search(columns.df, _criteria, columns)
 
 
 class Card(NamedTuple):

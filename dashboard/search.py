@@ -215,47 +215,96 @@ class SearchResult:
         return len(self.results)
 
 
-# Column access helpers. Each gathers the rows ``idx`` first and converts afterwards, so the cost
-# follows the number of candidate rows, not the size of the table.
+class Columns:
+    """Reads a table's columns as numpy arrays for the rows a search asks about.
+
+    ``keep=True`` (the finder: one per served table, shared by every search of every session, see
+    ``dashboard.finder_cache``) converts each column once, whole, and keeps it read-only: converting some
+    forty columns from pandas on every search cost more than the filtering (issue 9: ~5 ms of a ~240-row
+    search, 2 ms with kept columns). ``keep=False`` (a one-off search) gathers the rows first and converts
+    only those, so its cost follows the candidate rows, not the size of the table (bench/bench_search.py).
+    """
+
+    def __init__(self, df: pd.DataFrame, keep: bool = True) -> None:
+        self.df = df
+        self.keep = keep
+        self._arrays: dict[tuple[str, str], np.ndarray] = {}
+
+    def _get(self, kind: str, col: str, idx: np.ndarray | slice, whole, gathered) -> np.ndarray:
+        if not self.keep:
+            return gathered(self.df[col], idx)
+        arr = self._arrays.get((kind, col))
+        if arr is None:
+            arr = np.asarray(whole(self.df[col]))
+            arr.flags.writeable = False
+            self._arrays[(kind, col)] = arr
+        return arr[idx]
+
+    def has(self, col: str) -> bool:
+        return col in self.df.columns
+
+    def bool(self, col: str, idx: np.ndarray | slice) -> np.ndarray:
+        """Rows ``idx`` of a boolean column; NA (unknown) becomes False."""
+        return self._get("bool", col, idx, lambda s: s.to_numpy(dtype=bool, na_value=False), _gather_bool)
+
+    def known(self, col: str, idx: np.ndarray) -> np.ndarray:
+        """Rows ``idx`` of a column: True where the fact is stated (not NA)."""
+        return self._get(
+            "known",
+            col,
+            idx,
+            lambda s: ~np.asarray(pd.isna(s.array), dtype=bool),
+            lambda s, i: ~np.asarray(pd.isna(s.array[i]), dtype=bool),
+        )
+
+    def floats(self, col: str, idx: np.ndarray | slice) -> np.ndarray:
+        return self._get("float", col, idx, lambda s: s.to_numpy(dtype=float), lambda s, i: s.to_numpy(dtype=float)[i])
+
+    def ints(self, col: str, idx: np.ndarray) -> np.ndarray:
+        return self._get("int", col, idx, lambda s: s.to_numpy(), lambda s, i: s.to_numpy()[i])
+
+    def text(self, col: str, idx: np.ndarray) -> np.ndarray:
+        return self._get(
+            "text",
+            col,
+            idx,
+            lambda s: np.asarray(s.array, dtype=object),
+            lambda s, i: np.asarray(s.array.take(i), dtype=object),
+        )
+
+    def equals(self, col: str, value: str, idx: np.ndarray) -> np.ndarray:
+        """Rows ``idx`` of a text column: True where it is exactly ``value``."""
+        return self._get(
+            f"eq:{value}",
+            col,
+            idx,
+            lambda s: (s == value).to_numpy(dtype=bool, na_value=False),
+            lambda s, i: _gather_equals(s, value, i),
+        )
 
 
-def _bool(df: pd.DataFrame, col: str, idx: np.ndarray) -> np.ndarray:
-    """Rows ``idx`` of a boolean column as a numpy bool array; NA (unknown) becomes False."""
-    s = df[col]
+def _gather_bool(s: pd.Series, idx: np.ndarray | slice) -> np.ndarray:
     if s.dtype == bool:
         return s.to_numpy()[idx]
     return s.array[idx].to_numpy(dtype=bool, na_value=False)  # nullable "boolean": NA -> False
 
 
-def _known(df: pd.DataFrame, col: str, idx: np.ndarray) -> np.ndarray:
-    """Rows ``idx`` of a column: True where the fact is stated (not NA)."""
-    return ~np.asarray(pd.isna(df[col].array[idx]), dtype=bool)
-
-
-def _equals(df: pd.DataFrame, col: str, value: str, idx: np.ndarray) -> np.ndarray:
-    """Rows ``idx`` of a text column compared with ``value`` (gathered first when that is cheaper)."""
-    s = df[col]
-    if len(idx) * 8 < len(s):
+def _gather_equals(s: pd.Series, value: str, idx: np.ndarray) -> np.ndarray:
+    if len(idx) * 8 < len(s):  # gathered first when that is cheaper
         return np.asarray(s.array.take(idx), dtype=object) == value
     return np.asarray((s == value).to_numpy(dtype=bool, na_value=False))[idx]
 
 
-def _text(df: pd.DataFrame, col: str, idx: np.ndarray) -> np.ndarray:
-    return np.asarray(df[col].array.take(idx), dtype=object)
-
-
-def _any_of(
-    df: pd.DataFrame, prefix: str, chosen: frozenset[str], known: tuple[str, ...], idx: np.ndarray
-) -> np.ndarray:
+def _any_of(cols: Columns, prefix: str, chosen: frozenset[str], known: tuple[str, ...], idx: np.ndarray) -> np.ndarray:
     """Rows (of ``idx``) that list any chosen code; codes the vocabulary does not know match nothing."""
     mask = np.zeros(len(idx), dtype=bool)
     for code in sorted(chosen):
-        if code in known and f"{prefix}{code}" in df.columns:
-            mask |= _bool(df, f"{prefix}{code}", idx)
+        if code in known and cols.has(f"{prefix}{code}"):
+            mask |= cols.bool(f"{prefix}{code}", idx)
     return mask
 
 
-def _rank(df: pd.DataFrame, pos: np.ndarray, dist: np.ndarray | None) -> np.ndarray:
+def _rank(cols: Columns, pos: np.ndarray, dist: np.ndarray | None) -> np.ndarray:
     """Permutation of ``pos`` (row positions; ``dist`` aligned with it) nearest first, ties by name.
 
     Without distances: by state, city, name. Names are read only for rows whose distance ties
@@ -264,7 +313,7 @@ def _rank(df: pd.DataFrame, pos: np.ndarray, dist: np.ndarray | None) -> np.ndar
     if len(pos) == 0:
         return np.arange(0)
     if dist is None:
-        return np.lexsort((_text(df, "name", pos), _text(df, "city", pos), _text(df, "state", pos)))
+        return np.lexsort((cols.text("name", pos), cols.text("city", pos), cols.text("state", pos)))
     d = np.where(np.isnan(dist), np.inf, dist)
     order = np.argsort(d)
     ds = d[order]
@@ -276,7 +325,7 @@ def _rank(df: pd.DataFrame, pos: np.ndarray, dist: np.ndarray | None) -> np.ndar
         slots = np.flatnonzero(tie)
         group = np.cumsum(np.concatenate(([True], ~same)))[slots]
         rows = pos[order[slots]]
-        order[slots] = order[slots][np.lexsort((rows, _text(df, "name", rows), group))]
+        order[slots] = order[slots][np.lexsort((rows, cols.text("name", rows), group))]
     return order
 
 
@@ -294,14 +343,20 @@ def _lat_band(radius: float) -> float:
     return math.degrees(radius / EARTH_RADIUS_MILES) * (1 + 1e-9) + 1e-9
 
 
-def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
-    """Filter and rank ``df`` (a table from ``dashboard.clinics``) by ``criteria``. Never modifies ``df``."""
+def search(df: pd.DataFrame, criteria: Criteria, columns: Columns | None = None) -> SearchResult:
+    """Filter and rank ``df`` (a table from ``dashboard.clinics``) by ``criteria``. Never modifies ``df``.
+
+    ``columns``: ``Columns(df)`` kept from earlier searches of the same table (the result is the same)."""
+    cols = columns if columns is not None else Columns(df, keep=False)
+    if cols.df is not df:
+        raise ValueError("columns were made from another table")
     c = criteria
     n = len(df)
     place = c.place
     radius = c.radius_miles if place is not None else None
-    lat_all = df["lat"].to_numpy(dtype=float)
-    lon_all = df["lon"].to_numpy(dtype=float)
+    everything = slice(None)
+    lat_all = cols.floats("lat", everything)
+    lon_all = cols.floats("lon", everything)
 
     # Distance: a vectorised haversine over the rows that can be inside the radius (a latitude band
     # first when a radius is set); everything after works on the rows inside the radius only.
@@ -323,28 +378,26 @@ def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
     # Group masks over the rows inside the radius.
     all_true = np.ones(m, dtype=bool)
     none = np.zeros(m, dtype=bool)
-    route_has = {code: _bool(df, f"route_{code}", base) for code in route_codes if f"route_{code}" in df.columns}
-    cond_has = {
-        code: _bool(df, f"condition_{code}", base) for code in condition_codes if f"condition_{code}" in df.columns
-    }
+    route_has = {code: cols.bool(f"route_{code}", base) for code in route_codes if cols.has(f"route_{code}")}
+    cond_has = {code: cols.bool(f"condition_{code}", base) for code in condition_codes if cols.has(f"condition_{code}")}
     if c.routes:
         route_ok = none.copy()
         for code in c.routes & route_has.keys():
             route_ok |= route_has[code]
-        route_unknown = df["route_count"].to_numpy()[base] == 0
+        route_unknown = cols.ints("route_count", base) == 0
     else:
         route_ok, route_unknown = all_true, none
     if c.conditions:
         cond_ok = none.copy()
         for code in c.conditions & cond_has.keys():
             cond_ok |= cond_has[code]
-        cond_unknown = df["condition_count"].to_numpy()[base] == 0
+        cond_unknown = cols.ints("condition_count", base) == 0
     else:
         cond_ok, cond_unknown = all_true, none
 
-    ins_yes = _bool(df, "accepts_insurance", base)
-    va_yes = _bool(df, "va_community_care", base)
-    price = df["self_pay_price_usd"].to_numpy(dtype=float)[base]
+    ins_yes = cols.bool("accepts_insurance", base)
+    va_yes = cols.bool("va_community_care", base)
+    price = cols.floats("self_pay_price_usd", base)
     price_known = ~np.isnan(price)
     price_ok_any = price_known & (price <= c.max_price) if c.max_price is not None else price_known
     ins_ok = ins_yes if c.accepts_insurance else all_true
@@ -352,7 +405,7 @@ def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
     price_ok = price_ok_any if c.max_price is not None else all_true
     pay_ok = ins_ok & va_ok & price_ok
 
-    is_study = _equals(df, "listing_kind", "research_study", base)
+    is_study = cols.equals("listing_kind", "research_study", base)
     study_ok = all_true if c.include_studies else ~is_study
 
     match = route_ok & cond_ok & pay_ok & study_ok
@@ -383,8 +436,8 @@ def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
     )
 
     # Left out only because a fact is not stated: would match if unknowns counted as matches.
-    ins_unknown = ~_known(df, "accepts_insurance", base) if c.accepts_insurance else none
-    va_unknown = ~_known(df, "va_community_care", base) if c.va_community_care else none
+    ins_unknown = ~cols.known("accepts_insurance", base) if c.accepts_insurance else none
+    va_unknown = ~cols.known("va_community_care", base) if c.va_community_care else none
     price_unknown = ~price_known if c.max_price is not None else none
     lenient = (
         (route_ok | route_unknown)
@@ -406,17 +459,17 @@ def search(df: pd.DataFrame, criteria: Criteria) -> SearchResult:
 
     hit_pos = base[match]
     hit_dist = base_dist[match] if base_dist is not None else None
-    order = _rank(df, hit_pos, hit_dist)
+    order = _rank(cols, hit_pos, hit_dist)
     results = _frame(df, hit_pos[order], hit_dist[order] if hit_dist is not None else None)
     miss_pos = base[missing]
     miss_dist = base_dist[missing] if base_dist is not None else None
-    miss_order = _rank(df, miss_pos, miss_dist)
+    miss_order = _rank(cols, miss_pos, miss_dist)
     unstated = _frame(df, miss_pos[miss_order], miss_dist[miss_order] if miss_dist is not None else None)
     nearest = results.iloc[:0]
     empty_reason = None
     if len(results) == 0:
         if place is not None and radius is not None:
-            nearest = _nearest_beyond(df, c, lat_all, lon_all, base)
+            nearest = _nearest_beyond(cols, c, lat_all, lon_all, base)
         empty_reason = _empty_reason(c, n, m, nearest, left_out)
 
     return SearchResult(
@@ -472,39 +525,39 @@ def directory_counts(df: pd.DataFrame) -> dict[str, int]:
 
 
 def _nearest_beyond(
-    df: pd.DataFrame, c: Criteria, lat_all: np.ndarray, lon_all: np.ndarray, inside: np.ndarray
+    cols: Columns, c: Criteria, lat_all: np.ndarray, lon_all: np.ndarray, inside: np.ndarray
 ) -> pd.DataFrame:
     """Up to ``NEAREST_BEYOND`` nearest listings outside the radius that meet every other filter."""
-    outside = np.ones(len(df), dtype=bool)
+    outside = np.ones(len(cols.df), dtype=bool)
     outside[inside] = False
     pos = np.flatnonzero(outside)
-    pos = pos[_strict_mask(df, c, pos)]
+    pos = pos[_strict_mask(cols, c, pos)]
     d = haversine_miles(c.place.lat, c.place.lon, lat_all[pos], lon_all[pos])
     keep = ~np.isnan(d)
     pos, d = pos[keep], d[keep]
     if len(pos) > NEAREST_BEYOND:
         part = np.argpartition(d, NEAREST_BEYOND - 1)[:NEAREST_BEYOND]
         pos, d = pos[part], d[part]
-    order = _rank(df, pos, d)
-    return _frame(df, pos[order], d[order])
+    order = _rank(cols, pos, d)
+    return _frame(cols.df, pos[order], d[order])
 
 
-def _strict_mask(df: pd.DataFrame, c: Criteria, idx: np.ndarray) -> np.ndarray:
+def _strict_mask(cols: Columns, c: Criteria, idx: np.ndarray) -> np.ndarray:
     """Every non-distance filter over rows ``idx`` (used for the nearest matches beyond the radius)."""
     ok = np.ones(len(idx), dtype=bool)
     if c.routes:
-        ok &= _any_of(df, "route_", c.routes, tuple(t.code for t in vocab.ROUTES), idx)
+        ok &= _any_of(cols, "route_", c.routes, tuple(t.code for t in vocab.ROUTES), idx)
     if c.conditions:
-        ok &= _any_of(df, "condition_", c.conditions, tuple(t.code for t in vocab.CONDITIONS), idx)
+        ok &= _any_of(cols, "condition_", c.conditions, tuple(t.code for t in vocab.CONDITIONS), idx)
     if c.accepts_insurance:
-        ok &= _bool(df, "accepts_insurance", idx)
+        ok &= cols.bool("accepts_insurance", idx)
     if c.va_community_care:
-        ok &= _bool(df, "va_community_care", idx)
+        ok &= cols.bool("va_community_care", idx)
     if c.max_price is not None:
-        price = df["self_pay_price_usd"].to_numpy(dtype=float)[idx]
+        price = cols.floats("self_pay_price_usd", idx)
         ok &= ~np.isnan(price) & (price <= c.max_price)
     if not c.include_studies:
-        ok &= ~_equals(df, "listing_kind", "research_study", idx)
+        ok &= ~cols.equals("listing_kind", "research_study", idx)
     return ok
 
 

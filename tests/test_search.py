@@ -18,6 +18,7 @@ from dashboard.clinics import empty_table, load_clinics, parse_clinics
 from dashboard.geo import Place, resolve_offline
 from dashboard.search import (
     DEFAULT_RADIUS,
+    Columns,
     Criteria,
     clamp_radius,
     describe,
@@ -488,3 +489,62 @@ def test_a_cache_key_tells_every_difference_and_only_differences():
     keys = {name: dataclasses.replace(base, **{name: value}).cache_key() for name, value in changed.items()}
     assert base.cache_key() not in keys.values()
     assert len(set(keys.values())) == len(keys)
+
+
+def _assert_same_result(a, b) -> None:
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, pd.DataFrame):
+            pd.testing.assert_frame_equal(x, y)
+        else:
+            assert x == y, f.name
+
+
+@pytest.fixture(scope="module")
+def shared_columns(real):
+    """One ``Columns`` for every example, as the finder shares one between all searches of a table."""
+    return Columns(real)
+
+
+real_criteria = st.builds(
+    Criteria,
+    near=st.just("x"),
+    place=st.one_of(
+        st.none(),
+        st.builds(
+            Place,
+            st.floats(min_value=18.0, max_value=65.0),
+            st.floats(min_value=-160.0, max_value=-66.0),
+            st.just("x"),
+            st.just("point"),
+        ),
+    ),
+    radius_miles=st.sampled_from([None, 5.0, 25.0, 100.0, 500.0]),
+    routes=st.frozensets(st.sampled_from([*ROUTE_CODES, "not-a-code"]), max_size=2),
+    conditions=st.frozensets(st.sampled_from([*CONDITION_CODES, "not-a-code"]), max_size=2),
+    accepts_insurance=st.booleans(),
+    va_community_care=st.booleans(),
+    max_price=st.one_of(st.none(), st.sampled_from([100.0, 450.0, 1000.0])),
+    include_studies=st.booleans(),
+)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(c=real_criteria)
+def test_shared_columns_give_the_same_result_as_a_fresh_search(real, shared_columns, c):
+    """The finder keeps one ``Columns`` per table for every search; a search with it must be exactly the
+    search without it (results, facets, left-out counts, nearest beyond, texts)."""
+    _assert_same_result(search(real, c, shared_columns), search(real, c))
+
+
+def test_shared_columns_are_read_only_and_belong_to_one_table(real, small):
+    columns = Columns(real)
+    search(real, near(100.0, routes={"iv_ketamine"}, accepts_insurance=True), columns)
+    kept = columns.bool("accepts_insurance", slice(None))  # a view of the array every search shares
+    assert kept.flags.writeable is False
+    with pytest.raises(ValueError, match="read-only"):
+        kept[0] = True
+    with pytest.raises(ValueError, match="another table"):
+        search(small, near(100.0), columns)
