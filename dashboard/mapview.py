@@ -246,6 +246,15 @@ def coverage_map(counts: dict[str, int], bins: Sequence[int], colours: Sequence[
     return fmap
 
 
+# folium sets the whole map's text to 1rem, which made the attribution line wrap across the map's foot and
+# cover the scale bar (bottom left). The attribution gets Leaflet's own 12px, and the bottom-right corner
+# (attribution, legend) keeps clear of the scale bar.
+MAP_CSS = """<style>
+.leaflet-container .leaflet-control-attribution { font-size: 12px; }
+.leaflet-bottom.leaflet-right { max-width: calc(100% - 100px); }
+</style>"""
+
+
 def base_map(tiles: str | None = None, **options) -> tuple[folium.Map, bool]:
     """An offline map with the deployment's tile layer (none for ``CLINIC_FINDER_TILE_URL=none``); returns
     the map and whether it has tiles. ``maxZoom`` is set on the map itself, so clustering works without a
@@ -255,6 +264,7 @@ def base_map(tiles: str | None = None, **options) -> tuple[folium.Map, bool]:
     fmap = OfflineMap(
         location=[39.5, -98.35], zoom_start=4, tiles=None, control_scale=True, maxZoom=MAX_ZOOM, **options
     )
+    fmap.get_root().header.add_child(folium.Element(MAP_CSS), name="kcf_map_css")
     if with_tiles:
         # A TileProvider, not the URL text: folium looks text up among every named provider (~5 ms a map).
         provider = xyzservices.TileProvider(name="Map", url=url, attribution=config.DEFAULT_TILE_ATTRIBUTION)

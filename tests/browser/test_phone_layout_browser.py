@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import new_context
-from tests.browser.streamlit_waits import rerun, settled
+from tests.browser.streamlit_waits import map_frame, rerun, settled
 
 pytestmark = pytest.mark.browser
 
@@ -106,3 +106,22 @@ def test_desktop_with_the_sidebar_collapsed_shows_the_strip(page, app_url):
     page.get_by_test_id("stSidebar").hover()
     page.get_by_test_id("stSidebarCollapseButton").get_by_role("button").click()
     expect(strip(page).get_by_role("link", name="Call 988", exact=True)).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("tab", ["phone", "page"])
+def test_the_maps_attribution_leaves_its_scale_bar_readable(tab, request, app_url):
+    """The attribution line once wrapped across the map's foot, over the scale bar (folium's 1rem text)."""
+    tab = request.getfixturevalue(tab)  # a phone, or a desktop page
+    tab.goto(f"{app_url}/?near=10017&radius=100")
+    frame = map_frame(tab)
+    boxes = frame.locator(".leaflet-container").evaluate(
+        """c => ['.leaflet-control-attribution', '.leaflet-control-scale'].map(s => {
+             const r = c.querySelector(s).getBoundingClientRect();
+             return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+           })"""
+    )
+    attribution, scale = boxes
+    assert attribution["right"] > attribution["left"] and scale["right"] > scale["left"]  # both drawn
+    side_by_side = attribution["left"] >= scale["right"] or scale["left"] >= attribution["right"]
+    one_above_other = attribution["top"] >= scale["bottom"] or scale["top"] >= attribution["bottom"]
+    assert side_by_side or one_above_other, boxes
