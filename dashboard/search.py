@@ -47,6 +47,7 @@ states neither a route nor a condition is counted under both reasons).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -215,6 +216,10 @@ class SearchResult:
         return len(self.results)
 
 
+_Whole = Callable[[pd.Series], np.ndarray]  # a whole column, converted
+_Gathered = Callable[[pd.Series, np.ndarray | slice], np.ndarray]  # some rows of a column, converted
+
+
 class Columns:
     """Reads a table's columns as numpy arrays for the rows a search asks about.
 
@@ -223,6 +228,7 @@ class Columns:
     forty columns from pandas on every search cost more than the filtering (issue 9: ~5 ms of a ~240-row
     search, 2 ms with kept columns). ``keep=False`` (a one-off search) gathers the rows first and converts
     only those, so its cost follows the candidate rows, not the size of the table (bench/bench_search.py).
+    Two sessions converting the same column at once store equal arrays; either may win, no lock needed.
     """
 
     def __init__(self, df: pd.DataFrame, keep: bool = True) -> None:
@@ -230,7 +236,7 @@ class Columns:
         self.keep = keep
         self._arrays: dict[tuple[str, str], np.ndarray] = {}
 
-    def _get(self, kind: str, col: str, idx: np.ndarray | slice, whole, gathered) -> np.ndarray:
+    def _get(self, kind: str, col: str, idx: np.ndarray | slice, whole: _Whole, gathered: _Gathered) -> np.ndarray:
         if not self.keep:
             return gathered(self.df[col], idx)
         arr = self._arrays.get((kind, col))
