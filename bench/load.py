@@ -161,17 +161,27 @@ def start_app(overrides: Sequence[str] = (), env: dict[str, str] | None = None) 
     return spawn_server("app", cmd, f"http://127.0.0.1:{port}", env, ready)
 
 
-def start_bare(overrides: Sequence[str] = (), env: dict[str, str] | None = None, name: str = "bare") -> Server:
-    """A one-line Streamlit page with the same flags, run from the project folder (same config.toml);
-    ``name="frame"``: the app's frame with empty pages (FRAME_SOURCE) instead."""
+def start_script(name: str, source: str, overrides: Sequence[str] = (), env: dict[str, str] | None = None) -> Server:
+    """A baseline page (``source``) with the app's flags, run from the project folder (same config.toml,
+    and ``dashboard`` importable)."""
     workdir = tempfile.TemporaryDirectory(prefix=f"kcf-{name}-")
     script = Path(workdir.name) / f"{name}.py"
-    script.write_text(FRAME_SOURCE if name == "frame" else BARE_SOURCE, encoding="utf-8")
+    script.write_text(source, encoding="utf-8")
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), *streamlit_flags(port), *overrides]
     server = spawn_server(name, cmd, f"http://127.0.0.1:{port}", {"PYTHONPATH": str(PROJECT_ROOT), **(env or {})})
     server.workdir = workdir
     return server
+
+
+def start_bare(overrides: Sequence[str] = (), env: dict[str, str] | None = None) -> Server:
+    """The one-line Streamlit page every figure is compared with."""
+    return start_script("bare", BARE_SOURCE, overrides, env)
+
+
+def start_frame(overrides: Sequence[str] = (), env: dict[str, str] | None = None) -> Server:
+    """The app's frame with empty pages (FRAME_SOURCE): the floor any page of the app starts from."""
+    return start_script("frame", FRAME_SOURCE, overrides, env)
 
 
 def start_serve(replicas: int, overrides_env: dict[str, str] | None = None) -> Server:
@@ -640,10 +650,11 @@ def compare(args: argparse.Namespace) -> list[LoadResult]:
     overrides = _overrides(args.set)
     results: list[LoadResult] = []
     print(f"machine: {os.cpu_count()} cores, load average {load_average()} (1/5/15 min) at start", file=sys.stderr)
-    app = start_app(overrides, _env(args.env))
-    frame = start_bare(overrides, name="frame") if args.frame else None
-    bare = None if args.no_bare else start_bare(overrides)
+    app = frame = bare = None
     try:
+        app = start_app(overrides, _env(args.env))
+        frame = start_frame(overrides) if args.frame else None
+        bare = None if args.no_bare else start_bare(overrides)
         for rnd in range(args.rounds):
             for n in args.sessions:
                 for server, is_bare in ((app, False), (frame, False), (bare, True)):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.load import Server, cpu_seconds, process_tree, rss_bytes, spawn_server, start_bare, visit
+from bench.load import Server, cpu_seconds, process_tree, rss_bytes, spawn_server, start_frame, visit
 from dashboard.config import PROJECT_ROOT
 from dashboard.serve import free_port, streamlit_flags
 from dashboard.wsclient import Session
@@ -155,7 +155,7 @@ def test_visits_can_be_restricted_to_one_page() -> None:
 def test_the_frame_baseline_runs_the_apps_pages_without_their_content() -> None:
     """``--frame`` measures the app's empty frame: it must run, on the same page paths the app has."""
     app_paths = set(re.findall(r'url_path="([^"]+)"', (PROJECT_ROOT / "streamlit_app.py").read_text("utf-8")))
-    frame = start_bare(name="frame")
+    frame = start_frame()
     try:
 
         async def scenario() -> None:
