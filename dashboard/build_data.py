@@ -14,6 +14,7 @@ from typing import Any
 
 from dashboard.clinics import record_to_row, validate_row
 from dashboard.geo import city_place, district_place, zip_place
+from dashboard.states import NOT_STATES
 
 # Fields of a source listing that are facts about the clinic and come into the project.
 FACT_FIELDS: tuple[str, ...] = (
@@ -111,8 +112,8 @@ def build_records(listings: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str,
 def coverage_text(states: Iterable[str]) -> str:
     """Coverage in words, e.g. "46 states and DC" (DC and territories are counted apart from states)."""
     codes = set(states)
-    n = len(codes - {"DC", "PR", "VI", "GU", "MP", "AS"})
-    extra = sorted(codes & {"DC", "PR", "VI", "GU", "MP", "AS"})
+    n = len(codes - NOT_STATES)
+    extra = sorted(codes & NOT_STATES)
     text = f"{n} state{'s' if n != 1 else ''}"
     return f"{text} and {', '.join(extra)}" if extra else text
 

@@ -20,6 +20,8 @@ from typing import Any
 import pandas as pd
 
 from dashboard import vocab
+from dashboard.states import US_STATES, in_us
+from dashboard.text import is_http_url, is_missing
 
 # Column order of data/clinics.csv. Required columns must be present in the header.
 REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -61,82 +63,9 @@ BOOL_COLUMNS: tuple[str, ...] = ("ketamine_assisted_psychotherapy", "accepts_ins
 LIST_SEPARATOR = ";"
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
-US_STATES: frozenset[str] = frozenset(
-    [
-        "AL",
-        "AK",
-        "AZ",
-        "AR",
-        "CA",
-        "CO",
-        "CT",
-        "DE",
-        "DC",
-        "FL",
-        "GA",
-        "HI",
-        "ID",
-        "IL",
-        "IN",
-        "IA",
-        "KS",
-        "KY",
-        "LA",
-        "ME",
-        "MD",
-        "MA",
-        "MI",
-        "MN",
-        "MS",
-        "MO",
-        "MT",
-        "NE",
-        "NV",
-        "NH",
-        "NJ",
-        "NM",
-        "NY",
-        "NC",
-        "ND",
-        "OH",
-        "OK",
-        "OR",
-        "PA",
-        "RI",
-        "SC",
-        "SD",
-        "TN",
-        "TX",
-        "UT",
-        "VT",
-        "VA",
-        "WA",
-        "WV",
-        "WI",
-        "WY",
-        "PR",
-        "VI",
-        "GU",
-        "MP",
-        "AS",
-    ]
-)
-
-# (south, north, west, east) boxes covering US states and territories; generous at the edges.
-US_BOXES: tuple[tuple[float, float, float, float], ...] = (
-    (24.3, 49.5, -125.0, -66.8),  # contiguous states
-    (51.0, 71.6, -180.0, -129.9),  # Alaska
-    (51.0, 53.1, 172.0, 180.0),  # Aleutians west of the antimeridian
-    (18.8, 22.4, -160.6, -154.6),  # Hawaii
-    (17.6, 18.6, -67.4, -64.5),  # Puerto Rico and US Virgin Islands
-    (13.2, 20.6, 144.5, 146.1),  # Guam and Northern Mariana Islands
-    (-14.6, -11.0, -171.2, -168.1),  # American Samoa
-)
-
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 _ZIP_RE = re.compile(r"^\d{5}$")
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_URL_RE = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -189,16 +118,6 @@ def split_list(cell: str) -> list[str]:
 
 def join_list(values: Iterable[str]) -> str:
     return LIST_SEPARATOR.join(values)
-
-
-def in_us(lat: float, lon: float) -> bool:
-    """True when a point falls inside one of the US boxes (states and territories)."""
-    return any(s <= lat <= n and w <= lon <= e for s, n, w, e in US_BOXES)
-
-
-def is_http_url(value: str) -> bool:
-    """Only http(s) links are ever made clickable, so only those are accepted."""
-    return bool(_URL_RE.match(value))
 
 
 def _parse_bool(value: str) -> bool | None:
@@ -424,7 +343,7 @@ def load_clinics(path: str | Path) -> tuple[pd.DataFrame, LoadReport]:
 
 
 def _cell(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if is_missing(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -13,70 +13,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.search import DISTANCE_COLUMN, SearchResult
+from dashboard.states import FIFTY_AND_DC, STATES
 
 THIN_MILES = 100.0
-
-# Postal code → (FIPS code, name): the 50 states, DC and the territories the directory accepts. FIPS codes
-# are the U.S. Census Bureau's state codes, the ids of the us-atlas boundaries the map draws.
-STATES: dict[str, tuple[str, str]] = {
-    "AL": ("01", "Alabama"),
-    "AK": ("02", "Alaska"),
-    "AZ": ("04", "Arizona"),
-    "AR": ("05", "Arkansas"),
-    "CA": ("06", "California"),
-    "CO": ("08", "Colorado"),
-    "CT": ("09", "Connecticut"),
-    "DE": ("10", "Delaware"),
-    "DC": ("11", "District of Columbia"),
-    "FL": ("12", "Florida"),
-    "GA": ("13", "Georgia"),
-    "HI": ("15", "Hawaii"),
-    "ID": ("16", "Idaho"),
-    "IL": ("17", "Illinois"),
-    "IN": ("18", "Indiana"),
-    "IA": ("19", "Iowa"),
-    "KS": ("20", "Kansas"),
-    "KY": ("21", "Kentucky"),
-    "LA": ("22", "Louisiana"),
-    "ME": ("23", "Maine"),
-    "MD": ("24", "Maryland"),
-    "MA": ("25", "Massachusetts"),
-    "MI": ("26", "Michigan"),
-    "MN": ("27", "Minnesota"),
-    "MS": ("28", "Mississippi"),
-    "MO": ("29", "Missouri"),
-    "MT": ("30", "Montana"),
-    "NE": ("31", "Nebraska"),
-    "NV": ("32", "Nevada"),
-    "NH": ("33", "New Hampshire"),
-    "NJ": ("34", "New Jersey"),
-    "NM": ("35", "New Mexico"),
-    "NY": ("36", "New York"),
-    "NC": ("37", "North Carolina"),
-    "ND": ("38", "North Dakota"),
-    "OH": ("39", "Ohio"),
-    "OK": ("40", "Oklahoma"),
-    "OR": ("41", "Oregon"),
-    "PA": ("42", "Pennsylvania"),
-    "RI": ("44", "Rhode Island"),
-    "SC": ("45", "South Carolina"),
-    "SD": ("46", "South Dakota"),
-    "TN": ("47", "Tennessee"),
-    "TX": ("48", "Texas"),
-    "UT": ("49", "Utah"),
-    "VT": ("50", "Vermont"),
-    "VA": ("51", "Virginia"),
-    "WA": ("53", "Washington"),
-    "WV": ("54", "West Virginia"),
-    "WI": ("55", "Wisconsin"),
-    "WY": ("56", "Wyoming"),
-    "AS": ("60", "American Samoa"),
-    "GU": ("66", "Guam"),
-    "MP": ("69", "Northern Mariana Islands"),
-    "PR": ("72", "Puerto Rico"),
-    "VI": ("78", "U.S. Virgin Islands"),
-}
-FIFTY_AND_DC = tuple(code for code, (fips, _) in STATES.items() if int(fips) <= 56)
 
 # Colour classes of the coverage map (listings per state): at least bins[i] → colours[i]. Light to dark
 # blue; the empty class is a warm grey so "none" never looks like "a few".
@@ -108,7 +47,7 @@ PUBLIC_LOCATORS: tuple[Locator, ...] = (
 
 
 def state_counts(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per state, DC and territory (``STATES`` order by name): ``state`` (postal code), ``name``,
+    """One row per state, DC and territory (``dashboard.states.STATES``, by name): ``state`` (postal code), ``name``,
     ``fips``, ``listings`` (clinics), ``iv`` and ``esketamine`` (clinics listing that route),
     ``studies`` (recruiting research studies). States with nothing listed are kept, with zeros."""
     kind = df["listing_kind"] if "listing_kind" in df.columns else pd.Series("clinic", index=df.index)
@@ -124,15 +63,15 @@ def state_counts(df: pd.DataFrame) -> pd.DataFrame:
     studies = per_state(study)
     rows = [
         {
-            "state": code,
-            "name": name,
-            "fips": fips,
-            "listings": int(clinics.get(code, 0)),
-            "iv": int(iv.get(code, 0)),
-            "esketamine": int(esk.get(code, 0)),
-            "studies": int(studies.get(code, 0)),
+            "state": s.code,
+            "name": s.name,
+            "fips": s.fips,
+            "listings": int(clinics.get(s.code, 0)),
+            "iv": int(iv.get(s.code, 0)),
+            "esketamine": int(esk.get(s.code, 0)),
+            "studies": int(studies.get(s.code, 0)),
         }
-        for code, (fips, name) in STATES.items()
+        for s in STATES
     ]
     return pd.DataFrame(rows).sort_values("name", kind="stable").reset_index(drop=True)
 

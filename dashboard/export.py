@@ -5,11 +5,7 @@ and the printable list both use it, so they always show the same facts.
 
 Safety rules kept here:
 
-* **Spreadsheet formula injection.** Every CSV cell whose first character (or first character after
-  leading whitespace) is ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or the full-width
-  ``＝ ＋ － ＠``) is prefixed with a single quote ``'``, so Excel, LibreOffice and Google Sheets show it
-  as text instead of evaluating it. The quote is visible in the cell; that is the accepted trade-off
-  (OWASP "CSV injection"). Phone numbers written "+1 …" get it too.
+* **Spreadsheet formula injection.** Every CSV cell is neutralised (``dashboard.text.neutralise_formula``).
 * **HTML.** Every dataset string is HTML-escaped; only ``http(s)`` URLs become links; phones become
   ``tel:`` links built from their digits only; the printable page carries a Content-Security-Policy
   that forbids scripts, so even a missed escape could not run code.
@@ -43,9 +39,9 @@ from urllib.parse import urlencode, urlparse
 import pandas as pd
 
 from dashboard import safety, vocab
-from dashboard.clinics import is_http_url
 from dashboard.geo import Place
 from dashboard.search import SearchResult, unstated_facts
+from dashboard.text import cell_text, is_http_url, is_missing, neutralise_formula
 
 NOT_LISTED_ADDRESS = "address not listed — call to confirm"
 NOT_LISTED_ADDRESS_NO_PHONE = "address not listed — see the website"
@@ -60,7 +56,6 @@ CONFIRM_NOTE = (
     "Listings are compiled from public sources and can be out of date: confirm by phone before you travel. "
     "This list is not medical advice and does not rank or recommend any clinic or treatment."
 )
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 CSV_COLUMNS: tuple[str, ...] = (
     "name",
@@ -99,20 +94,11 @@ SITE_NAMES: dict[str, str] = {
 
 
 def _text(value: Any) -> str:
-    """A cell as text; None, NA and NaN become ""."""
-    if value is None or value is pd.NA:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    return str(value).strip()
+    return cell_text(value).strip()
 
 
 def _fact(value: Any) -> bool | None:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return bool(value)
+    return None if is_missing(value) else bool(value)
 
 
 def _codes(value: Any) -> tuple[str, ...]:
@@ -128,13 +114,6 @@ def _float(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(number) else number
-
-
-def neutralise(value: str) -> str:
-    """Make one CSV cell safe from spreadsheet formula evaluation (prefix ``'``; see module docstring)."""
-    if value and (value[0] in FORMULA_PREFIXES or value.lstrip()[:1] in FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def tel_href(phone: str) -> str | None:
@@ -440,15 +419,15 @@ def results_csv(
     sections = results if _is_sections(results) else [Section("matches", results)]
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([neutralise(c) for c in CSV_COLUMNS])
+    writer.writerow([neutralise_formula(c) for c in CSV_COLUMNS])
     written = 0
     for section in sections:
         for i, row in enumerate(_rows(section.rows)):
             note = section.badges[i] if section.badges else section.note
-            writer.writerow([neutralise(c) for c in _csv_cells(row, origin, note)])
+            writer.writerow([neutralise_formula(c) for c in _csv_cells(row, origin, note)])
             written += 1
     if not written and explanation:
-        writer.writerow([neutralise(c) for c in [""] * (len(CSV_COLUMNS) - 1) + [explanation]])
+        writer.writerow([neutralise_formula(c) for c in [""] * (len(CSV_COLUMNS) - 1) + [explanation]])
     data = buf.getvalue().encode("utf-8")
     return (b"\xef\xbb\xbf" + data) if bom else data
 

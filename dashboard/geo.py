@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 import zipcodes
 
-from dashboard.clinics import US_STATES, in_us
+from dashboard.states import US_STATES, in_us
 
 EARTH_RADIUS_MILES = 3958.7613  # mean Earth radius (IUGG), in statute miles
 

@@ -24,7 +24,6 @@ never repeats that text. Nothing here logs the text either: a typed address is p
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -34,9 +33,10 @@ from typing import Any
 from geopy import exc as geopy_exc
 
 from dashboard import config
-from dashboard.clinics import US_STATES, in_us
 from dashboard.geo import LocationError, Place, resolve_offline
 from dashboard.placename import AmbiguousPlaceError, CityNotInStateError, parse_place
+from dashboard.states import US_STATES, in_us
+from dashboard.text import strip_controls
 
 __all__ = [
     "PLACE_PRECISIONS",
@@ -192,8 +192,6 @@ def _cache_put(geocoder: Any, key: str, value: Place | LocationError) -> None:
 # ---------------------------------------------------------------------------------------------------------
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]+")
-
 _STREET_TYPES = frozenset({"house", "building", "house_number"})
 _CITY_TYPES = frozenset({"city", "town", "village", "hamlet", "municipality", "borough"})
 
@@ -248,7 +246,7 @@ def _place_from(location: Any) -> Place:
     else:
         label = str(getattr(location, "address", "") or "").removesuffix(", United States").strip()
         label = label or f"{lat:.4f}, {lon:.4f}"
-    return Place(lat, lon, _CONTROL_RE.sub(" ", label)[:200], precision, zip=zip_code, city=city, state=state)
+    return Place(lat, lon, strip_controls(label)[:200], precision, zip=zip_code, city=city, state=state)
 
 
 def _lookup(geocode: Callable[..., Any], query: str) -> Any:
@@ -302,7 +300,7 @@ def resolve(text: str, geocoder: Any = None, online: bool | None = None) -> Plac
     Raises ``LocationError`` (or a subclass: ``OnlineLookupDisabledError``, ``AddressNotFoundError``,
     ``LookupUnavailableError``) with a message for the person; the message never repeats their text.
     """
-    text = _CONTROL_RE.sub(" ", text or "").strip()
+    text = strip_controls(text or "").strip()
     try:
         place = resolve_offline(text)  # raises LocationError for an unknown ZIP/city or bad coordinates
     except LocationError as strict_error:

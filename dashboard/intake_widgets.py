@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from dashboard.intake import dates, draft
 from dashboard.intake.answers import Answers, ChosenClinic
 from dashboard.intake.screening import ANSWER_LABELS
+from dashboard.text import cell_text
 
 MODEL = "intake_answers"
 SECTION = "intake_section"
@@ -511,7 +512,7 @@ def clinic_from_row(df: Any, clinic_id: str) -> ChosenClinic | None:
 
     def s(col: str) -> str:
         v = r.get(col, "")
-        return "" if v is None or v != v else str(v)[:200]
+        return cell_text(v)[:200]
 
     return ChosenClinic(id=str(clinic_id)[:200], name=s("name"), phone=s("phone"), city=s("city"), state=s("state"))
 

@@ -33,8 +33,8 @@ from jinja2 import Template
 
 from dashboard import config
 from dashboard.assets import asset_url
-from dashboard.clinics import is_http_url
 from dashboard.geo import Place
+from dashboard.text import cell_text, is_http_url
 
 _LAYER_JS = (Path(__file__).parent / "results_layer.js").read_text(encoding="utf-8")
 _STATES_JS = (Path(__file__).parent / "states_layer.js").read_text(encoding="utf-8")
@@ -94,12 +94,6 @@ def style_keys(df: pd.DataFrame) -> list[int]:
     return keys.tolist()
 
 
-def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
-
-
 _ROW_COLUMNS = ("lat", "lon", "location_precision", "name", "city", "state", "phone", "website")
 
 
@@ -118,7 +112,7 @@ def compact_rows(df: pd.DataFrame, notes: Sequence[str] | None = None) -> list[l
     notes = list(notes) if notes is not None else [""] * n
     rows = []
     for i in range(n):
-        website = _text(cols["website"][i])
+        website = cell_text(cols["website"][i])
         dist = distance[i]
         rows.append(
             [
@@ -126,9 +120,9 @@ def compact_rows(df: pd.DataFrame, notes: Sequence[str] | None = None) -> list[l
                 round(float(cols["lon"][i]), 5),
                 styles[i],
                 1 if cols["location_precision"][i] == "street" else 0,
-                _text(cols["name"][i]),
-                ", ".join(p for p in (_text(cols["city"][i]), _text(cols["state"][i])) if p),
-                _text(cols["phone"][i]),
+                cell_text(cols["name"][i]),
+                ", ".join(p for p in (cell_text(cols["city"][i]), cell_text(cols["state"][i])) if p),
+                cell_text(cols["phone"][i]),
                 website if is_http_url(website) else "",
                 "" if dist is None or (isinstance(dist, float) and math.isnan(dist)) else f"{dist:.1f} mi",
                 i,

@@ -25,78 +25,18 @@ from collections import defaultdict
 from functools import lru_cache
 
 from dashboard.geo import LocationError, Place, city_key, city_place, gazetteer, zip_place
+from dashboard.states import STATE_NAMES, name_key, state_code
 
-__all__ = ["STATE_NAMES", "AmbiguousPlaceError", "CityNotInStateError", "parse_place", "state_code"]
+__all__ = ["AmbiguousPlaceError", "CityNotInStateError", "parse_place"]
 
 SIZEABLE_ZIPS = 5
 DOMINANCE = 4
 MAX_CITY_WORDS = 5  # the longest city name in the gazetteer ("Seymour Johnson A F B", NC)
 MAX_CHOICES = 5
 
-# Postal codes by name: the 50 states, DC and the territories the directory accepts.
-STATE_NAMES: dict[str, str] = {
-    "ALABAMA": "AL",
-    "ALASKA": "AK",
-    "ARIZONA": "AZ",
-    "ARKANSAS": "AR",
-    "CALIFORNIA": "CA",
-    "COLORADO": "CO",
-    "CONNECTICUT": "CT",
-    "DELAWARE": "DE",
-    "DISTRICT OF COLUMBIA": "DC",
-    "FLORIDA": "FL",
-    "GEORGIA": "GA",
-    "HAWAII": "HI",
-    "IDAHO": "ID",
-    "ILLINOIS": "IL",
-    "INDIANA": "IN",
-    "IOWA": "IA",
-    "KANSAS": "KS",
-    "KENTUCKY": "KY",
-    "LOUISIANA": "LA",
-    "MAINE": "ME",
-    "MARYLAND": "MD",
-    "MASSACHUSETTS": "MA",
-    "MICHIGAN": "MI",
-    "MINNESOTA": "MN",
-    "MISSISSIPPI": "MS",
-    "MISSOURI": "MO",
-    "MONTANA": "MT",
-    "NEBRASKA": "NE",
-    "NEVADA": "NV",
-    "NEW HAMPSHIRE": "NH",
-    "NEW JERSEY": "NJ",
-    "NEW MEXICO": "NM",
-    "NEW YORK": "NY",
-    "NORTH CAROLINA": "NC",
-    "NORTH DAKOTA": "ND",
-    "OHIO": "OH",
-    "OKLAHOMA": "OK",
-    "OREGON": "OR",
-    "PENNSYLVANIA": "PA",
-    "RHODE ISLAND": "RI",
-    "SOUTH CAROLINA": "SC",
-    "SOUTH DAKOTA": "SD",
-    "TENNESSEE": "TN",
-    "TEXAS": "TX",
-    "UTAH": "UT",
-    "VERMONT": "VT",
-    "VIRGINIA": "VA",
-    "WASHINGTON": "WA",
-    "WEST VIRGINIA": "WV",
-    "WISCONSIN": "WI",
-    "WYOMING": "WY",
-    "PUERTO RICO": "PR",
-    "GUAM": "GU",
-    "US VIRGIN ISLANDS": "VI",
-    "VIRGIN ISLANDS": "VI",
-    "AMERICAN SAMOA": "AS",
-    "NORTHERN MARIANA ISLANDS": "MP",
-}
-_STATE_CODES = frozenset(STATE_NAMES.values())
 _LONGEST_STATE = max(len(name.split()) for name in STATE_NAMES)
-# More words than a city and a state name can have is no place name (an address, a sentence): it goes to the
-# address lookup. Was 6, which turned away "Ft L J Mcnair, District of Columbia" (found by hypothesis).
+# More words than the longest city and the longest state name together is no place name (an address, a
+# sentence): it goes to the address lookup. "Ft L J Mcnair, District of Columbia" is eight words.
 MAX_WORDS = MAX_CITY_WORDS + _LONGEST_STATE
 
 # Short forms people type for a few big cities: (city, state) as the gazetteer knows them.
@@ -126,19 +66,6 @@ class CityNotInStateError(LocationError):
     an address an online lookup knows; with no online lookup this is the message to show)."""
 
 
-def state_code(text: str) -> str | None:
-    """The postal code for "AZ", "az", "Arizona", "new  mexico" or "D.C."; anything else → None."""
-    key = _clean(text)
-    if key in _STATE_CODES:
-        return key
-    return STATE_NAMES.get(key)
-
-
-def _clean(text: str) -> str:
-    """Upper case, periods dropped ("D.C." → "DC", "L.A." → "LA"), one space between words."""
-    return " ".join(text.upper().replace(".", "").replace("'", "").split())
-
-
 @lru_cache(maxsize=1)
 def _by_name() -> dict[str, tuple[tuple[str, int], ...]]:
     """City lookup key (``city_key``) → ((state, ZIP codes), ...) largest first; built once from the gazetteer."""
@@ -153,7 +80,7 @@ def _by_name() -> dict[str, tuple[tuple[str, int], ...]]:
 
 
 def _city_in_state(city: str, state: str) -> Place | None:
-    alias = ALIASES.get(_clean(city))
+    alias = ALIASES.get(name_key(city))
     if alias and alias[1] == state:
         city = alias[0]
     return city_place(city, state)
@@ -171,7 +98,7 @@ def _split_state(words: list[str]) -> list[tuple[str, str]]:
 
 def _bare_city(name: str) -> Place | None:
     """A city given without a state: the one sizeable place of that name, else AmbiguousPlaceError."""
-    alias = ALIASES.get(_clean(name))
+    alias = ALIASES.get(name_key(name))
     if alias:
         return city_place(*alias)
     candidates = _by_name().get(city_key(name), ())
@@ -210,7 +137,7 @@ def parse_place(text: str) -> Place | None:
     if not _NAME_RE.match(text):
         return None
     parts = [p.strip() for p in text.split(",") if p.strip()]
-    while len(parts) > 1 and _clean(parts[-1]) in _COUNTRY_SUFFIXES:
+    while len(parts) > 1 and name_key(parts[-1]) in _COUNTRY_SUFFIXES:
         parts.pop()
     if not parts or len(parts) > 2:
         return None

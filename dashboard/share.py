@@ -24,12 +24,12 @@ In a page: ``st.query_params.from_dict(criteria_to_params(c))`` to write, and
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dashboard import vocab
 from dashboard.search import DEFAULT_RADIUS, MAX_RADIUS, MIN_RADIUS, Criteria
+from dashboard.text import strip_controls
 
 NEAR, RADIUS, ROUTE, CONDITION = "near", "radius", "route", "condition"
 INSURANCE, VA, MAX_PRICE, STUDIES = "insurance", "va", "max_price", "studies"
@@ -40,7 +40,6 @@ MAX_NEAR_CHARS = 200
 MAX_PRICE_LIMIT = 100_000.0
 _MAX_VALUES = 50  # more values than that for one name is not a real link
 
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TRUE = frozenset({"1", "true", "yes", "on", "y", "t"})
 _FALSE = frozenset({"0", "false", "no", "off", "n", "f"})
 
@@ -178,4 +177,4 @@ def _price(value: float | None) -> float | None:
 def _clean_near(text: Any) -> str:
     if not isinstance(text, str):
         return ""
-    return " ".join(_CONTROL_RE.sub(" ", text).split())[:MAX_NEAR_CHARS]
+    return " ".join(strip_controls(text).split())[:MAX_NEAR_CHARS]

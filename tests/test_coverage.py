@@ -3,7 +3,6 @@ and the Data page that shows them."""
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -11,11 +10,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import coverage
-from dashboard.assets import VENDOR_DIR
+from dashboard import coverage, states
 from dashboard.clinics import load_clinics, parse_clinics
 from dashboard.geo import resolve_offline
-from dashboard.placename import STATE_NAMES
 from dashboard.search import Criteria, search
 from tests.bounds import APPTEST_TIMEOUT_S
 from tests.conftest import ROOT
@@ -40,32 +37,18 @@ def test_counts_per_state_add_up_to_the_directory(bundled):
         assert row.listings == len(mine)
         assert row.iv == int(mine["route_iv_ketamine"].sum())
         assert row.esketamine == int(mine["route_esketamine_nasal"].sum())
-    assert set(counts["state"]) == set(coverage.STATES)  # empty states are kept, with zeros
+    assert set(counts["state"]) == states.US_STATES  # empty states are kept, with zeros
     assert list(counts["name"]) == sorted(counts["name"])
 
 
 def test_summary_names_the_empty_states_and_the_date(bundled):
     s = coverage.summary(bundled)
     counts = coverage.state_counts(bundled)
-    main = counts[counts["state"].isin(coverage.FIFTY_AND_DC)]
-    assert len(coverage.FIFTY_AND_DC) == 51
+    main = counts[counts["state"].isin(states.FIFTY_AND_DC)]
+    assert len(states.FIFTY_AND_DC) == 51
     assert s.states_covered + len(s.states_empty) == 51
     assert set(s.states_empty) == set(main.loc[main["listings"] == 0, "name"])
     assert s.compiled_on == max(bundled["compiled_on"].dropna().astype(str))
-
-
-def test_state_codes_match_the_boundaries_the_map_draws():
-    """Every FIPS id we colour exists in the vendored us-atlas file, under the same state."""
-    path = VENDOR_DIR / "us-atlas" / "states-10m.json"
-    geometries = json.loads(path.read_text())["objects"]["states"]["geometries"]
-    atlas = {g["id"]: g["properties"]["name"] for g in geometries}
-    for code, (fips, name) in coverage.STATES.items():
-        assert fips in atlas, code
-        if code in ("MP", "VI"):
-            continue  # "Commonwealth of the Northern Mariana Islands", "United States Virgin Islands"
-        assert atlas[fips] == name
-        assert STATE_NAMES[name.upper()] == code
-    assert set(coverage.STATES) == set(STATE_NAMES.values())
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,6 @@ from dashboard.export import (
     NOT_LISTED_ADDRESS,
     NOT_LISTED_ADDRESS_NOTHING,
     directions_url,
-    neutralise,
     result_card_fields,
     results_csv,
     results_html,
@@ -45,27 +44,6 @@ def result():
 def row_of(result, ident: str) -> pd.Series:
     res = result.results
     return res[res["id"] == ident].iloc[0]
-
-
-@pytest.mark.parametrize(
-    ("cell", "expected"),
-    [
-        ('=HYPERLINK("http://evil.example","click")', '\'=HYPERLINK("http://evil.example","click")'),
-        ("+1", "'+1"),
-        ("-2", "'-2"),
-        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        ("  =1+1", "'  =1+1"),
-        ("\uff1d1+1", "'\uff1d1+1"),
-        ("plain", "plain"),
-        ("a=b", "a=b"),
-        ("", ""),
-        ("Tucson", "Tucson"),
-    ],
-)
-def test_neutralise(cell, expected):
-    assert neutralise(cell) == expected
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:

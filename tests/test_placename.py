@@ -11,13 +11,12 @@ from dashboard.geocode import MSG_DISABLED, OnlineLookupDisabledError, resolve
 from dashboard.placename import (
     MAX_WORDS,
     SIZEABLE_ZIPS,
-    STATE_NAMES,
     AmbiguousPlaceError,
     CityNotInStateError,
     _by_name,
     parse_place,
-    state_code,
 )
+from dashboard.states import STATE_NAMES
 
 
 class NoNetwork:
@@ -113,14 +112,6 @@ def test_addresses_are_not_place_names(text):
     assert parse_place(text) is None
     with pytest.raises(OnlineLookupDisabledError, match=MSG_DISABLED[:30]):
         resolve(text, online=False)
-
-
-def test_state_codes_and_names():
-    assert state_code("az") == "AZ"
-    assert state_code("New  Mexico") == "NM"
-    assert state_code("D.C.") == "DC"
-    assert state_code("Tucson") is None
-    assert len(set(STATE_NAMES.values())) == 56  # 50 states, DC, PR, GU, VI, AS, MP
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -35,6 +35,7 @@ def test_a_good_report_is_accepted_verbatim():
         ({"description": "x" * 1001}, "description"),
         ({"description": "nul\x00byte"}, "description"),
         ({"description": "escape \x1b[31m"}, "description"),
+        ({"description": "c1 csi \x9b31m"}, "description"),
         ({"email": "not-an-email"}, "email"),
     ],
 )

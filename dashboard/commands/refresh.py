@@ -7,12 +7,12 @@ import re
 import sys
 from pathlib import Path
 
-from dashboard.clinics import is_http_url
 from dashboard.config import user_agent
 from dashboard.ingest.csv_source import MappingError, load_mapping
 from dashboard.ingest.geocoding import StreetGeocoder, make_geocoder
 from dashboard.ingest.refresh import run_refresh
 from dashboard.ingest.sources import SOURCES, get_source
+from dashboard.text import is_http_url
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

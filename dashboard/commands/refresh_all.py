@@ -7,9 +7,9 @@ import re
 import sys
 from pathlib import Path
 
-from dashboard.clinics import is_http_url
 from dashboard.config import PROJECT_ROOT
 from dashboard.ingest.refresh_all import run_refresh_all
+from dashboard.text import is_http_url
 
 DEFAULT_CURATED = PROJECT_ROOT / "data" / "sources" / "public_listings.jsonl"
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import re
 import sys
 from typing import Any
 
 from dashboard import config, vocab
+from dashboard.text import terminal_safe
 
 STATUSES = ("pending", "accepted", "resolved", "rejected", "all")
 
@@ -60,12 +60,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def _plain(value: Any) -> str:
-    """Terminal-safe text: escape sequences and other control characters become spaces."""
-    return _CONTROL_RE.sub(" ", "" if value is None else str(value))
+    """Terminal-safe text (escape sequences become spaces); a description keeps its lines and tabs."""
+    return terminal_safe(value, keep="\t\n")
 
 
 def _short(value: Any, width: int) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import sys
 from typing import Any
 
@@ -21,6 +20,7 @@ from dashboard.clinics import load_clinics
 from dashboard.export import NOT_LISTED_ADDRESS, results_csv
 from dashboard.geo import LocationError
 from dashboard.search import DEFAULT_RADIUS, MAX_RADIUS, MIN_RADIUS, Criteria, search
+from dashboard.text import terminal_safe
 
 JSON_FIELDS = (
     "id",
@@ -144,12 +144,9 @@ def to_records(results: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def _plain(value: Any, width: int) -> str:
-    """Terminal-safe cell: control characters (escape sequences) removed, cut to ``width``."""
-    text = _CONTROL_RE.sub(" ", "" if value is None or value is pd.NA else str(value)).strip()
+    """Terminal-safe cell (``dashboard.text.terminal_safe``), cut to ``width``."""
+    text = terminal_safe(value).strip()
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

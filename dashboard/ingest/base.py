@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from dashboard.clinics import US_STATES
+from dashboard import states
 
 # Private keys a parsed record may carry into the pipeline; they never reach the CSV.
 SOURCE_POINT = "_source_point"  # (lat, lon, precision) as given by the source
@@ -80,28 +80,10 @@ def listing_id(name: str, city: str, state: str) -> str:
     return slug(name, city, state)
 
 
-_STATE_NAMES = {
-    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
-    "connecticut": "CT", "delaware": "DE", "district of columbia": "DC", "florida": "FL", "georgia": "GA",
-    "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS",
-    "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD", "massachusetts": "MA",
-    "michigan": "MI", "minnesota": "MN", "mississippi": "MS", "missouri": "MO", "montana": "MT",
-    "nebraska": "NE", "nevada": "NV", "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM",
-    "new york": "NY", "north carolina": "NC", "north dakota": "ND", "ohio": "OH", "oklahoma": "OK",
-    "oregon": "OR", "pennsylvania": "PA", "rhode island": "RI", "south carolina": "SC", "south dakota": "SD",
-    "tennessee": "TN", "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA",
-    "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY", "puerto rico": "PR", "guam": "GU",
-    "virgin islands": "VI", "u.s. virgin islands": "VI", "northern mariana islands": "MP",
-    "american samoa": "AS",
-}  # fmt: skip
-
-
 def state_code(value: Any) -> str:
-    """USPS code for a state given as a code or a full name; "" when it is not a US state or territory."""
-    text = text_of(value)
-    if text.upper() in US_STATES:
-        return text.upper()
-    return _STATE_NAMES.get(re.sub(r"\s+", " ", text.lower()).strip(), "")
+    """USPS code for a state given as a code or a name (``dashboard.states.state_code``); "" when it is not a
+    US state or territory."""
+    return states.state_code(text_of(value)) or ""
 
 
 _ZIP_RE = re.compile(r"^\s*(\d{5})(?:-?\d{4})?\s*$")

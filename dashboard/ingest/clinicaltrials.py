@@ -22,7 +22,6 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from dashboard.clinics import in_us
 from dashboard.ingest import http
 from dashboard.ingest.base import (
     SOURCE_POINT,
@@ -36,6 +35,7 @@ from dashboard.ingest.base import (
     text_of,
     zip5,
 )
+from dashboard.states import in_us
 
 ENDPOINT = "https://clinicaltrials.gov/api/v2/studies"
 STUDY_URL = "https://clinicaltrials.gov/study/{nct}"

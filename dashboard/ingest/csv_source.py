@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard import vocab
-from dashboard.clinics import BOOL_COLUMNS, COLUMNS, is_http_url
+from dashboard.clinics import BOOL_COLUMNS, COLUMNS
 from dashboard.ingest import http
 from dashboard.ingest.base import (
     SOURCE_POINT,
@@ -50,6 +50,7 @@ from dashboard.ingest.base import (
     website_of,
     zip5,
 )
+from dashboard.text import is_http_url
 
 if sys.version_info >= (3, 11):
     import tomllib

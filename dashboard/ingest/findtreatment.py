@@ -25,7 +25,6 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from dashboard.clinics import in_us
 from dashboard.ingest import http
 from dashboard.ingest.base import (
     SOURCE_POINT,
@@ -39,6 +38,7 @@ from dashboard.ingest.base import (
     website_of,
     zip5,
 )
+from dashboard.states import in_us
 
 ENDPOINT = "https://findtreatment.gov/locator/exportsAsJson/v2"
 KETAMINE_LABEL = "ketamine infusion therapy"

@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 
 from dashboard.build_data import locate_listing
-from dashboard.clinics import in_us
 from dashboard.geo import haversine_miles
 from dashboard.ingest.base import CARRIED, SOURCE_POINT, Rejected
+from dashboard.states import in_us
 from dashboard.vocab import PRECISIONS
 
 MAX_OFFSET_MILES = 60.0

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard import vocab
-from dashboard.clinics import COLUMNS, is_http_url, record_to_row
+from dashboard.clinics import COLUMNS, record_to_row
 from dashboard.ingest import http
 from dashboard.ingest.base import (
     CARRIED,
@@ -50,6 +50,7 @@ from dashboard.ingest.base import (
     state_code,
 )
 from dashboard.ingest.csv_source import map_codes, row_to_record
+from dashboard.text import is_http_url
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/ketamine-clinic-finder/hsds")
 ID_TYPE = "ketamine-clinic-finder:id"

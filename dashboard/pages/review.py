@@ -13,10 +13,11 @@ import streamlit as st
 
 from dashboard import submissions_ui as sui
 from dashboard import ui, vocab
-from dashboard.clinics import is_http_url, record_to_row, table_records
+from dashboard.clinics import record_to_row, table_records
 from dashboard.submissions import auth, db
 from dashboard.submissions import review as rv
 from dashboard.submissions.store import NotPendingError
+from dashboard.text import is_http_url
 
 st.title("Review submissions")
 secrets = sui.secrets()

@@ -9,7 +9,8 @@ import streamlit as st
 
 from dashboard import submissions_ui as sui
 from dashboard import ui, vocab
-from dashboard.clinics import US_STATES, record_to_row, table_records
+from dashboard.clinics import record_to_row, table_records
+from dashboard.states import US_STATES
 from dashboard.submissions import db, forms
 from dashboard.submissions.limits import RateLimitedError
 
@@ -34,7 +35,7 @@ LABELS = {
     "email": "Your email",
 }
 TEXT_FIELDS = ("name", "street", "city", "zip", "phone", "website", "self_pay_price_usd", "price_note")
-STATES = sorted(US_STATES)
+STATES = sorted(US_STATES)  # the form lists codes alphabetically
 
 
 def key(field: str) -> str:

@@ -4,8 +4,8 @@ Everything here is untrusted input. Rules:
 
 * Sizes are bounded (a description at most 1,000 characters, every other field far less).
 * Text is stored verbatim — never rewritten, never interpreted — except that control characters
-  (other than line breaks and tabs) and unpaired surrogates are refused with a message, because no
-  database stores a NUL and nobody types one.
+  (``dashboard.text``; line breaks and tabs are kept) and unpaired surrogates are refused with a message,
+  because no database stores a NUL and nobody types one.
 * A clinic submission must name a public ``http(s)`` page of the clinic that states the facts (every
   listing traces to a public source), and its listing facts pass ``clinics.validate_row``: the same rules
   as ``check-data``. Coordinates come from the offline gazetteer (ZIP centre, else city centre).
@@ -23,9 +23,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dashboard import vocab
-from dashboard.clinics import US_STATES, is_http_url, record_to_row, validate_row
+from dashboard.clinics import record_to_row, validate_row
 from dashboard.geo import city_place, zip_place
+from dashboard.states import US_STATES
 from dashboard.submissions.models import MAX_DESCRIPTION, MAX_EMAIL, MAX_URL
+from dashboard.text import cell_text, has_controls, is_http_url
 
 # Field sizes (characters). The database columns are at least this wide.
 LIMITS: dict[str, int] = {
@@ -64,7 +66,6 @@ YES_NO_FIELDS: tuple[str, ...] = ("ketamine_assisted_psychotherapy", "accepts_in
 YES_NO_CHOICES: dict[str, str] = {"": "Not stated", "true": "Yes", "false": "No"}
 
 _EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ZIP_RE = re.compile(r"^\d{5}$")
 
 
@@ -103,17 +104,14 @@ class Checked:
 
 
 def _text(raw: Mapping[str, Any], key: str) -> str:
-    value = raw.get(key)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
+    return cell_text(raw.get(key))
 
 
 def text_problem(value: str, limit: int) -> str | None:
     """Why a piece of text cannot be stored, or None."""
     if len(value) > limit:
         return f"Please keep this to {limit:,} characters (it has {len(value):,})."
-    if _CONTROL_RE.search(value):
+    if has_controls(value, keep="\t\n\r"):  # stored as typed: a multi-line text keeps its lines
         return "This contains control characters that cannot be saved; please retype it."
     try:
         value.encode("utf-8")

@@ -24,6 +24,7 @@ from dashboard import vocab
 from dashboard.clinics import COLUMNS, OPTIONAL_COLUMNS, record_to_row, validate_row
 from dashboard.submissions.forms import CLINIC_FIELDS, text_problem
 from dashboard.submissions.store import Store, SubmissionRecord
+from dashboard.text import cell_text, neutralise_formula
 
 MAX_NOTE = 2000
 MAX_REVIEWER = 100
@@ -178,13 +179,11 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 def records_csv(records: list[SubmissionRecord]) -> str:
     """Submissions as CSV for a spreadsheet: every cell formula-neutralised (stored text is data)."""
-    from dashboard.export import neutralise
-
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
         d = r.to_dict()
         d["listing_fields"] = json.dumps(d["listing_fields"], ensure_ascii=False) if d["listing_fields"] else ""
-        writer.writerow([neutralise("" if d[c] is None else str(d[c])) for c in CSV_COLUMNS])
+        writer.writerow([neutralise_formula(cell_text(d[c])) for c in CSV_COLUMNS])
     return buf.getvalue()
