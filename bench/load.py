@@ -49,9 +49,9 @@ from pathlib import Path
 
 from dashboard import vocab
 from dashboard.config import PROJECT_ROOT
-from dashboard.replica import WARM_PREFIX, freeze_enabled
-from dashboard.serve import free_port, healthy, replica_command, streamlit_flags
-from dashboard.wsclient import RunResult, Session
+from dashboard.serving.readiness import WARM_PREFIX, freeze_enabled, healthy
+from dashboard.serving.supervisor import free_port, replica_command, streamlit_flags
+from dashboard.serving.wsclient import RunResult, Session
 
 BARE_SOURCE = 'import streamlit as st\n\nst.write("Hello")\n'
 # The app's frame with nothing in it (``--frame``): the same page config, navigation, page style and crisis

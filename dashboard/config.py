@@ -8,6 +8,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = PROJECT_ROOT / "data" / "clinics.csv"
+APP_SCRIPT = PROJECT_ROOT / "streamlit_app.py"
 STATIC_DIR = PROJECT_ROOT / "static"
 # Streamlit serves ./static at /app/static when server.enableStaticServing is on; the URL must be
 # absolute because the map is drawn inside a component iframe.

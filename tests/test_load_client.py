@@ -19,8 +19,8 @@ import pytest
 
 from bench.load import Server, cpu_seconds, process_tree, rss_bytes, spawn_server, start_frame, visit
 from dashboard.config import PROJECT_ROOT
-from dashboard.serve import free_port, streamlit_flags
-from dashboard.wsclient import Session
+from dashboard.serving.supervisor import free_port, streamlit_flags
+from dashboard.serving.wsclient import Session
 from tests.bounds import SERVICE_TIMEOUT_S
 
 

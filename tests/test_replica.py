@@ -8,8 +8,8 @@ import textwrap
 import time
 from pathlib import Path
 
-from dashboard import replica
-from dashboard.serve import free_port, streamlit_flags
+from dashboard.serving import readiness, replica
+from dashboard.serving.supervisor import free_port, streamlit_flags
 from tests.bounds import SUBPROCESS_TIMEOUT_S
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,10 +30,10 @@ BROKEN_SECOND_PAGE = TWO_PAGES.replace('st.write("other")', 'raise ValueError("b
 
 
 def test_freeze_can_be_turned_off() -> None:
-    assert replica.freeze_enabled({})
-    assert replica.freeze_enabled({replica.FREEZE_ENV: "1"})
+    assert readiness.freeze_enabled({})
+    assert readiness.freeze_enabled({readiness.FREEZE_ENV: "1"})
     for off in ("0", "false", "No", " off "):
-        assert not replica.freeze_enabled({replica.FREEZE_ENV: off})
+        assert not readiness.freeze_enabled({readiness.FREEZE_ENV: off})
 
 
 def test_freezes_only_when_no_other_session_is_left() -> None:
@@ -45,7 +45,7 @@ def test_freezes_only_when_no_other_session_is_left() -> None:
     )
     assert done
     assert frozen == [True]
-    assert said[-1].startswith(replica.WARM_MARK)
+    assert said[-1].startswith(readiness.WARM_MARK)
     assert "3 pages" in said[-1]
 
 
@@ -94,7 +94,7 @@ def _replica_output(app: Path, wait_for: str, timeout: float = SUBPROCESS_TIMEOU
 def test_a_replica_visits_every_page_then_freezes(tmp_path: Path) -> None:
     app = tmp_path / "app.py"
     app.write_text(TWO_PAGES, encoding="utf-8")
-    out = _replica_output(app, replica.WARM_PREFIX)
+    out = _replica_output(app, readiness.WARM_PREFIX)
     assert "warm-up: froze" in out, out
     assert "after visiting 2 pages" in out
 
@@ -102,6 +102,6 @@ def test_a_replica_visits_every_page_then_freezes(tmp_path: Path) -> None:
 def test_a_replica_whose_page_fails_does_not_freeze(tmp_path: Path) -> None:
     app = tmp_path / "app.py"
     app.write_text(BROKEN_SECOND_PAGE, encoding="utf-8")
-    out = _replica_output(app, replica.WARM_PREFIX)
+    out = _replica_output(app, readiness.WARM_PREFIX)
     assert "warm-up: a page failed" in out, out
     assert "not freezing" in out

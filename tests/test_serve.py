@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 
 from bench.load import Load, cpu_seconds, process_tree, replica_pids
-from dashboard.serve import AFFINITY_COOKIE, free_port, healthy, nginx_binary, nginx_config, redact
-from dashboard.wsclient import Session
+from dashboard.serving.readiness import healthy
+from dashboard.serving.supervisor import AFFINITY_COOKIE, free_port, nginx_binary, nginx_config, redact
+from dashboard.serving.wsclient import Session
 from tests.bounds import SERVICE_TIMEOUT_S, SUBPROCESS_TIMEOUT_S
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dashboard.serve import Supervisor
+from dashboard.serving.supervisor import Supervisor
 
 
 def _replicas(text: str) -> int:

@@ -18,7 +18,7 @@ before printing (``redact``); request bodies (a questionnaire draft upload) and 
 downloaded) are never buffered to temporary files. Replicas share one generated cookie secret (through
 the environment, never the command line) so a browser moved to another replica keeps a valid XSRF token.
 
-A replica counts as started once it answers its health check and has warmed up (``dashboard.replica``:
+A replica counts as started once it answers its health check and has warmed up (``serving.replica``:
 every page visited once, heap frozen); nginx starts after all of them. The supervisor restarts a replica
 that exits (backing off when one keeps crashing), restarts nginx if it
 dies, answers ``/_stcore/health`` through nginx, and on SIGTERM, SIGINT or SIGHUP stops nginx and every
@@ -40,20 +40,17 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.config import PROJECT_ROOT
-from dashboard.replica import WARM_PREFIX, freeze_enabled
+from dashboard.config import APP_SCRIPT, PROJECT_ROOT
+from dashboard.serving.readiness import WARM_PREFIX, freeze_enabled, healthy, wait_until
 
 AFFINITY_COOKIE = "kcf_replica"
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
-APP_SCRIPT = PROJECT_ROOT / "streamlit_app.py"
 MAX_BODY_MB = 2  # Streamlit's server.maxUploadSize is 1 MB (a questionnaire draft); a little headroom
-HEALTH_PATH = "/_stcore/health"
 CRASH_WINDOW_S = 10.0  # a replica that dies sooner than this after starting is "crash looping"
 MAX_BACKOFF_S = 30.0
 
@@ -190,15 +187,6 @@ def _die_with_parent() -> None:
         _PRCTL(_PR_SET_PDEATHSIG, int(signal.SIGTERM))
 
 
-def healthy(url: str, timeout: float = 2.0) -> bool:
-    """True when ``url`` + /_stcore/health answers 200."""
-    try:
-        with urllib.request.urlopen(url.rstrip("/") + HEALTH_PATH, timeout=timeout) as resp:
-            return resp.status == 200
-    except OSError:
-        return False
-
-
 @dataclass
 class Child:
     """One supervised process: a replica or nginx."""
@@ -296,13 +284,10 @@ class Supervisor:
             raise RuntimeError(f"nginx rejected its configuration: {redact(check.stderr.strip())}")
 
     def _wait(self, what: Callable[[], bool], timeout: float, label: str) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._stopping.is_set():
-                raise RuntimeError("stopped while starting")
-            if what():
-                return
-            time.sleep(0.2)
+        if wait_until(what, timeout, stopped=self._stopping.is_set):
+            return
+        if self._stopping.is_set():
+            raise RuntimeError("stopped while starting")
         raise RuntimeError(f"{label} did not become healthy within {timeout:.0f} s")
 
     def start(self, timeout: float = 120.0) -> None:

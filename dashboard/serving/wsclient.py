@@ -1,7 +1,7 @@
 """One browser tab's conversation with a Streamlit server, over Streamlit's own websocket protocol.
 
 Used by the load benchmark (``bench/load.py``), which needs the server to do exactly the work a browser
-causes, and by an app process warming itself up before it freezes its heap (``dashboard/replica.py``).
+causes, and by an app process warming itself up before it freezes its heap (``dashboard.serving.replica``).
 It imports Streamlit's protobufs (not its UI) and ``websockets`` (a dependency of Streamlit).
 This client sends what the 1.67 frontend sends (read from ``streamlit/web/server/starlette/starlette_websocket.py``,
 ``streamlit/runtime/app_session.py`` and the ``BackMsg``/``ClientState`` protobufs it uses):

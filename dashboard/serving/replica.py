@@ -1,0 +1,156 @@
+"""One app process that freezes its warm heap: ``python -m dashboard.replica run streamlit_app.py [flags]``.
+
+Why: Streamlit runs ``gc.collect(2)`` after every script run unless ``runner.postScriptGC`` is off (it is
+off in ``.streamlit/config.toml``). Even then CPython's own full collections keep walking every object
+alive — streamlit, pandas, pyarrow, folium, pydantic models, the cached dataset and maps: half a million
+objects that live as long as the process — while every session waits on the GIL. ``gc.freeze()`` moves
+the objects alive at that moment into a permanent generation that no collection scans again.
+
+When: once the heap is warm, i.e. after every page has run once, since pages import most of that on
+their first run. So this process starts Streamlit (in this same process, through its own command line)
+and a background thread that waits for the server, opens one tab to it (``dashboard.wsclient``), visits
+every page, closes the tab, and only then collects and freezes. It prints ``warm-up: froze ...``
+(``readiness.WARM_MARK``), which ``dashboard serve`` and ``bench load`` wait for before sending people.
+
+Whose objects: a Streamlit session (``AppSession``) lives in reference cycles, so only the cycle collector
+frees it, and a frozen object is never collected. Freezing while a visitor's session exists would keep it,
+with every answer typed into it later, in memory until the process ends. So the freeze happens only when
+the server knows no session other than the warm-up tab's own (checked through Streamlit's session manager;
+if that cannot be read, or visitors keep arriving, it does not freeze at all). Never from inside a page.
+
+``streamlit run streamlit_app.py`` still works as before, without the freeze. ``CLINIC_FINDER_GC_FREEZE=0``
+turns it off here too (for measuring, or if it ever misbehaves).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+from dashboard.config import APP_SCRIPT
+from dashboard.serving.readiness import WARM_MARK, WARM_PREFIX, freeze_enabled, healthy, wait_until
+
+QUIET_WAIT_S = 300.0  # how long to wait for a moment with no visitor before giving up on the freeze
+
+
+def _flag(args: Sequence[str], name: str, default: str) -> str:
+    for i, arg in enumerate(args):
+        if arg == name and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return default
+
+
+async def visit_every_page(url: str, first_query: str = "near=85719&radius=100") -> tuple[str, int]:
+    """One tab opens the app, then every page it lists; returns (its session id, pages visited).
+
+    Raises RuntimeError when a page fails: a broken app is not "warm".
+    """
+    from dashboard.serving.wsclient import Session
+
+    tab = Session(url, timeout=300)
+    await tab.open("", first_query)
+    try:
+        first = await tab.rerun()
+        if not first.ok:
+            raise RuntimeError(f"first page: {first.status} {first.detail}")
+        pages = [p for p in tab.page_hashes if p != ""]
+        for page in [*pages, ""]:
+            result = await tab.rerun(page=page, query="")
+            if not result.ok:
+                raise RuntimeError(f"page {page!r}: {result.status} {result.detail}")
+        return tab.session_id, len(pages) + 1
+    finally:
+        await tab.close()
+
+
+def other_sessions(own_id: str) -> int | None:
+    """How many sessions besides ``own_id`` the server holds (connected or kept for reconnecting).
+
+    None when Streamlit's session manager cannot be read (then nobody can say it is safe to freeze).
+    """
+    try:
+        from streamlit.runtime import Runtime
+
+        manager = Runtime.instance()._session_mgr  # no public listing; guarded, never assumed
+        return sum(1 for info in manager.list_sessions() if info.session.id != own_id)
+    except Exception:
+        return None
+
+
+def warm_then_freeze(
+    url: str,
+    say: Callable[[str], None] = print,
+    count_others: Callable[[str], int | None] = other_sessions,
+    quiet_wait: float = QUIET_WAIT_S,
+    poll: float = 2.0,
+) -> bool:
+    """Wait for the server at ``url``, visit every page, then freeze when no visitor's session exists.
+
+    Returns True when it froze. Every outcome is one line through ``say`` starting with ``WARM_PREFIX``.
+    """
+    if not wait_until(lambda: healthy(url), 600, interval=0.5):
+        say(f"{WARM_PREFIX} the server never answered; not freezing")
+        return False
+    try:
+        own_id, pages = asyncio.run(visit_every_page(url))
+    except Exception as exc:
+        say(f"{WARM_PREFIX} a page failed ({exc.__class__.__name__}: {exc}); not freezing")
+        return False
+    return freeze_when_alone(own_id, pages, say, count_others, quiet_wait, poll)
+
+
+def freeze_when_alone(
+    own_id: str,
+    pages: int,
+    say: Callable[[str], None],
+    count_others: Callable[[str], int | None] = other_sessions,
+    quiet_wait: float = QUIET_WAIT_S,
+    poll: float = 2.0,
+    freeze: Callable[[], None] = gc.freeze,
+) -> bool:
+    """Freeze as soon as the server holds no session but ``own_id``; give up after ``quiet_wait`` s."""
+    give_up = time.monotonic() + quiet_wait
+    while True:
+        others = count_others(own_id)
+        if others == 0:
+            gc.collect()  # no garbage into the permanent generation...
+            others = count_others(own_id)
+            if others == 0:  # ...and still nobody else's session
+                freeze()
+                say(f"{WARM_MARK} {gc.get_freeze_count()} objects after visiting {pages} pages")
+                return True
+        if others is None:
+            say(f"{WARM_PREFIX} cannot list Streamlit's sessions; not freezing")
+            return False
+        if time.monotonic() > give_up:
+            say(f"{WARM_PREFIX} {others} visitor session(s) kept the server busy for {quiet_wait:.0f} s; not freezing")
+            return False
+        time.sleep(poll)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Start the warm-up thread (unless turned off), then Streamlit with ``argv`` (default: run the app)."""
+    args = list(sys.argv[1:] if argv is None else argv) or ["run", str(APP_SCRIPT)]
+    sys.argv = ["streamlit", *args]  # what the app's settings (``--data`` after ``--``) read
+    if freeze_enabled():
+        host = _flag(args, "--server.address", "127.0.0.1")
+        host = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+        url = f"http://{host}:{_flag(args, '--server.port', '8501')}"
+
+        def say(line: str) -> None:
+            print(line, flush=True)
+
+        threading.Thread(target=warm_then_freeze, args=(url, say), name="warm-up", daemon=True).start()
+    from streamlit.web import cli
+
+    return cli.main(args=args, prog_name="streamlit", standalone_mode=True) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
