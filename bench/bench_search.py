@@ -1,11 +1,11 @@
 """Search (filter + rank) on synthetic clinics, beside a bare numpy haversine and a naive geodesic loop.
 
 The synthetic table is generated here, in memory, every run (random points in the contiguous US and
-random route/condition/payment facts, with the same columns and dtypes as ``dashboard.clinics``
+random route/condition/payment facts, with the same columns and dtypes as ``dashboard.directory.clinics``
 produces); it is never written to disk or shipped as data.
 
 Rows: search at 1k, 100k and 1M listings (a typical query: one route, two conditions, 100 miles), each
-beside (a) ``dashboard.geo.haversine_miles`` over the same coordinate arrays, the practical floor for
+beside (a) ``dashboard.places.distance.haversine_miles`` over the same coordinate arrays, the practical floor for
 ranking by distance, and (b) a Python loop of ``geopy.distance.geodesic`` over the same points,
 timed in full when it takes at most 20 s and otherwise timed on a sample and extrapolated (the row
 says so). Targets at 100k: search within 2x the bare haversine, and at least 1,000x faster than the
@@ -30,9 +30,10 @@ from geopy.distance import geodesic
 
 from bench.common import Row, fmt_seconds, median_seconds
 from dashboard import vocab
-from dashboard.clinics import BOOL_COLUMNS, COLUMNS, load_clinics
 from dashboard.config import DEFAULT_DATA
-from dashboard.geo import Place, haversine_miles
+from dashboard.directory.clinics import BOOL_COLUMNS, COLUMNS, load_clinics
+from dashboard.places.distance import haversine_miles
+from dashboard.places.gazetteer import Place
 from dashboard.search import Columns, Criteria, search
 
 GEODESIC_FULL_LIMIT_S = 20.0

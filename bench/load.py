@@ -60,7 +60,8 @@ BARE_SOURCE = 'import streamlit as st\n\nst.write("Hello")\n'
 FRAME_SOURCE = """\
 import streamlit as st
 
-from dashboard import safety, ui
+from dashboard import ui
+from dashboard.content import safety
 
 st.set_page_config(page_title="Ketamine Clinic Finder", layout="wide")
 

@@ -38,8 +38,9 @@ from urllib.parse import urlencode, urlparse
 
 import pandas as pd
 
-from dashboard import safety, vocab
-from dashboard.geo import Place
+from dashboard import vocab
+from dashboard.content import safety
+from dashboard.places.gazetteer import Place
 from dashboard.search import SearchResult, unstated_facts
 from dashboard.text import cell_text, is_http_url, is_missing, neutralise_formula
 

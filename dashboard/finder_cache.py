@@ -17,9 +17,9 @@ from typing import Any, NamedTuple
 import streamlit as st
 
 from dashboard import export, ui
-from dashboard.clinics import row_dicts
-from dashboard.geo import LocationError
+from dashboard.directory.clinics import row_dicts
 from dashboard.mapview import results_payload
+from dashboard.places.gazetteer import LocationError
 from dashboard.search import Columns, Criteria, SearchResult, directory_counts, search
 
 
@@ -27,7 +27,7 @@ from dashboard.search import Columns, Criteria, SearchResult, directory_counts, 
 def resolve_place(text: str):
     """Cached per text: an offline lookup is instant; an online one is never repeated for the same text.
     Returns (place, message, choices): choices are the places an ambiguous name could mean."""
-    from dashboard.geocode import AmbiguousPlaceError, resolve
+    from dashboard.places.lookup import AmbiguousPlaceError, resolve
 
     try:
         return resolve(text), None, ()

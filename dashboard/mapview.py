@@ -33,7 +33,7 @@ from jinja2 import Template
 
 from dashboard import config
 from dashboard.assets import asset_url
-from dashboard.geo import Place
+from dashboard.places.gazetteer import Place
 from dashboard.text import cell_text, is_http_url
 
 _LAYER_JS = (Path(__file__).parent / "results_layer.js").read_text(encoding="utf-8")

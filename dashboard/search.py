@@ -2,7 +2,7 @@
 
 The one entry point is :func:`search`. It never loops over rows in Python: every filter is a
 vectorised mask over the loader's boolean columns (``route_<code>``, ``condition_<code>``; see
-``dashboard.clinics``), and distances come from one vectorised haversine over the coordinates.
+``dashboard.directory.clinics``), and distances come from one vectorised haversine over the coordinates.
 Codes are never matched as substrings ("depression" is inside three other codes).
 
 Filter semantics
@@ -54,7 +54,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard import vocab
-from dashboard.geo import EARTH_RADIUS_MILES, Place, haversine_miles
+from dashboard.places.distance import EARTH_RADIUS_MILES, haversine_miles
+from dashboard.places.gazetteer import Place
 
 MIN_RADIUS = 5.0
 MAX_RADIUS = 500.0
@@ -85,7 +86,7 @@ class Criteria:
     """One search, as chosen by a person (for themselves or on someone else's behalf).
 
     ``near`` is the text typed in the location box (kept for the shareable link and the page);
-    ``place`` is its resolved point (``dashboard.geocode.resolve``), or None for no location.
+    ``place`` is its resolved point (``dashboard.places.lookup.resolve``), or None for no location.
     ``radius_miles`` None means any distance. ``routes``/``conditions`` hold vocabulary codes
     (unknown codes match nothing and are ignored by the description). ``max_price`` is a
     maximum self-pay price per session in US dollars.
@@ -350,7 +351,7 @@ def _lat_band(radius: float) -> float:
 
 
 def search(df: pd.DataFrame, criteria: Criteria, columns: Columns | None = None) -> SearchResult:
-    """Filter and rank ``df`` (a table from ``dashboard.clinics``) by ``criteria``. Never modifies ``df``.
+    """Filter and rank ``df`` (a table from ``dashboard.directory.clinics``) by ``criteria``. Never modifies ``df``.
 
     ``columns``: ``Columns(df)`` kept from earlier searches of the same table (the result is the same)."""
     cols = columns if columns is not None else Columns(df, keep=False)

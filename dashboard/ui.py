@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import config, safety
-from dashboard.clinics import LoadReport
+from dashboard import config
+from dashboard.content import safety
+from dashboard.directory.clinics import LoadReport
 from dashboard.submissions import overlay
 
 

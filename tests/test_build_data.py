@@ -9,9 +9,9 @@ import sys
 import pandas as pd
 import pytest
 
-from dashboard.build_data import build_records, coverage_text, import_seed, read_listings
-from dashboard.clinics import load_clinics
-from dashboard.geo import resolve_offline, zip_place
+from dashboard.directory.build import build_records, coverage_text, import_seed, read_listings
+from dashboard.directory.clinics import load_clinics
+from dashboard.places.gazetteer import resolve_offline, zip_place
 from dashboard.search import Criteria, search
 from tests.conftest import ROOT
 

@@ -164,7 +164,7 @@ def _origin(near: str) -> tuple[float, float]:
     if "," in near and near.replace(",", "").replace(".", "").replace("-", "").replace(" ", "").isdigit():
         lat, lon = near.split(",")
         return float(lat), float(lon)
-    from dashboard.geo import resolve_offline
+    from dashboard.places.gazetteer import resolve_offline
 
     place = resolve_offline(near)
     return place.lat, place.lon

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard import vocab
-from dashboard.clinics import COLUMNS, REQUIRED_COLUMNS, load_clinics, parse_clinics, row_dicts
 from dashboard.config import DEFAULT_DATA
+from dashboard.directory.clinics import COLUMNS, REQUIRED_COLUMNS, load_clinics, parse_clinics, row_dicts
 
 GOOD = {
     "id": "good-clinic-tucson-az",

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import coverage, states
-from dashboard.clinics import load_clinics, parse_clinics
-from dashboard.geo import resolve_offline
+from dashboard import states
+from dashboard.directory import coverage
+from dashboard.directory.clinics import load_clinics, parse_clinics
+from dashboard.places.gazetteer import resolve_offline
 from dashboard.search import Criteria, search
 from tests.bounds import APPTEST_TIMEOUT_S
 from tests.conftest import ROOT

@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
-from dashboard import safety
-from dashboard.clinics import parse_clinics
+from dashboard.content import safety
+from dashboard.directory.clinics import parse_clinics
 from dashboard.export import (
     CSV_COLUMNS,
     NOT_LISTED_ADDRESS,
@@ -26,7 +26,7 @@ from dashboard.export import (
     results_html,
     tel_href,
 )
-from dashboard.geo import resolve_offline
+from dashboard.places.gazetteer import resolve_offline
 from dashboard.search import Criteria, search
 
 FIXTURE = Path(__file__).parent / "fixtures" / "clinics_small.csv"

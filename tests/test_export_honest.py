@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
-from dashboard.clinics import load_clinics, parse_clinics
+from dashboard.directory.clinics import load_clinics, parse_clinics
 from dashboard.export import (
     CSV_COLUMNS,
     NO_PHONE_SEE_WEBSITE,
@@ -26,7 +26,7 @@ from dashboard.export import (
     results_html,
     site_name,
 )
-from dashboard.geo import resolve_offline
+from dashboard.places.gazetteer import resolve_offline
 from dashboard.search import Criteria, search
 from tests.test_clinics import GOOD, csv_text
 

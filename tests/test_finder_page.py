@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.clinics import load_clinics
-from dashboard.geo import haversine_miles, resolve_offline
+from dashboard.directory.clinics import load_clinics
+from dashboard.places.distance import haversine_miles
+from dashboard.places.gazetteer import resolve_offline
 from tests.conftest import APPTEST_TIMEOUT_S, ROOT
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")

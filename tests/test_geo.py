@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from geopy.distance import geodesic
 
-from dashboard.geo import (
+from dashboard.places.distance import haversine_miles
+from dashboard.places.gazetteer import (
     LocationError,
     city_key,
     city_place,
     district_place,
-    haversine_miles,
     normalise_city,
     resolve_offline,
     zip_place,

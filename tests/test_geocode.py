@@ -10,9 +10,9 @@ from geopy import exc as geopy_exc
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.location import Location
 
-from dashboard import geocode
-from dashboard.geo import LocationError
-from dashboard.geocode import (
+from dashboard.places import lookup
+from dashboard.places.gazetteer import LocationError
+from dashboard.places.lookup import (
     MSG_DISABLED,
     MSG_NOT_FOUND,
     MSG_UNREACHABLE,
@@ -20,6 +20,7 @@ from dashboard.geocode import (
     LookupUnavailableError,
     OnlineLookupDisabledError,
     make_geocoder,
+    rate_limited,
     resolve,
 )
 
@@ -65,9 +66,9 @@ class FakeGeocoder:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    geocode.clear_cache()
+    lookup.clear_cache()
     yield
-    geocode.clear_cache()
+    lookup.clear_cache()
 
 
 @pytest.mark.parametrize(
@@ -101,7 +102,7 @@ def test_house_level_result_is_street_precision():
     assert query == ADDRESS
     assert kwargs["exactly_one"] is True
     assert "us" in kwargs["country_codes"]
-    assert kwargs["timeout"] == geocode.TIMEOUT_SECONDS
+    assert kwargs["timeout"] == lookup.TIMEOUT_SECONDS
 
 
 @pytest.mark.parametrize(
@@ -123,7 +124,7 @@ def test_precision_only_street_when_house_level(addresstype, cls, expected):
     raw["address"] = {k: v for k, v in HOUSE_RAW["address"].items() if k != "house_number"}
     place = resolve("somewhere in tucson", geocoder=FakeGeocoder(location(raw)), online=True)
     assert place.precision == expected
-    assert place.precision in geocode.PLACE_PRECISIONS
+    assert place.precision in lookup.PLACE_PRECISIONS
 
 
 def test_not_found():
@@ -261,8 +262,8 @@ def test_too_long_text_is_not_sent():
     assert fake.calls == []
 
 
-def test_make_geocoder_is_rate_limited_nominatim_with_user_agent():
-    g = make_geocoder(user_agent="test-agent/1.0 (tests)")
+def test_the_finders_geocoder_is_rate_limited_nominatim_with_user_agent():
+    g = rate_limited(make_geocoder(user_agent="test-agent/1.0 (tests)"))
     assert isinstance(g, RateLimiter)
     assert g.min_delay_seconds == 1.0
     assert g.max_retries == 0
@@ -270,12 +271,21 @@ def test_make_geocoder_is_rate_limited_nominatim_with_user_agent():
     nominatim = g.func.__self__
     assert type(nominatim).__name__ == "Nominatim"
     assert nominatim.headers["User-Agent"] == "test-agent/1.0 (tests)"
-    assert nominatim.timeout == geocode.TIMEOUT_SECONDS
+    assert nominatim.timeout == lookup.TIMEOUT_SECONDS
 
 
 def test_make_geocoder_uses_config_user_agent(monkeypatch):
     monkeypatch.setenv("CLINIC_FINDER_USER_AGENT", "my-deployment/2 (ops@example.org)")
-    assert make_geocoder().func.__self__.headers["User-Agent"] == "my-deployment/2 (ops@example.org)"
+    assert make_geocoder().headers["User-Agent"] == "my-deployment/2 (ops@example.org)"
+
+
+def test_make_geocoder_by_service_name_quiets_request_logs(monkeypatch):
+    import logging
+
+    monkeypatch.setattr(logging.getLogger("geopy"), "level", logging.NOTSET)
+    g = make_geocoder("photon", user_agent="test-agent/1.0 (tests)", timeout=3.0)
+    assert type(g).__name__ == "Photon" and g.timeout == 3.0
+    assert logging.getLogger("geopy").getEffectiveLevel() >= logging.WARNING
 
 
 def test_request_urls_are_not_logged(monkeypatch, caplog):

@@ -7,7 +7,7 @@ import json
 from geopy.exc import GeocoderUnavailable
 
 from dashboard.ingest.base import SOURCE_POINT
-from dashboard.ingest.geocoding import PLACE_HOW, StreetGeocoder, is_house_level, normalise_address, place_records
+from dashboard.ingest.placing import PLACE_HOW, StreetGeocoder, is_house_level, normalise_address, place_records
 from tests.test_ingest_support import FakeGeocoder
 
 

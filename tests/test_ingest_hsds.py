@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.cli import main
-from dashboard.clinics import COLUMNS, load_clinics, table_records
 from dashboard.config import DEFAULT_DATA
+from dashboard.directory.clinics import COLUMNS, load_clinics, table_records
 from dashboard.ingest.base import SOURCE_POINT, RawPages
 from dashboard.ingest.csv_source import load_mapping
-from dashboard.ingest.geocoding import StreetGeocoder
 from dashboard.ingest.hsds import FILES, OLD_FILES, TABLES, Hsds, export_tables, write_tables
+from dashboard.ingest.placing import StreetGeocoder
 from dashboard.ingest.refresh import run_refresh
 from tests.test_ingest_support import FIXTURES, UPSTREAM
 

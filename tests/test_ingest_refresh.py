@@ -6,9 +6,9 @@ import pytest
 
 import dashboard.commands.refresh as refresh_command
 from dashboard.cli import main
-from dashboard.clinics import load_clinics
-from dashboard.ingest.geocoding import StreetGeocoder
+from dashboard.directory.clinics import load_clinics
 from dashboard.ingest.http import FetchError, Response
+from dashboard.ingest.placing import StreetGeocoder
 from dashboard.ingest.refresh import run_refresh
 from tests.test_ingest_support import (
     FIXTURES,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import safety
+from dashboard.content import safety
 from tests.conftest import APPTEST_TIMEOUT_S
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,8 +181,8 @@ def test_bad_draft_upload_keeps_answers(content):
 def test_finder_choice_carries_over_and_can_change():
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
     at.run()
-    from dashboard.clinics import load_clinics
     from dashboard.config import data_path
+    from dashboard.directory.clinics import load_clinics
 
     df, _ = load_clinics(data_path())
     first, second = str(df["id"].iloc[0]), str(df["id"].iloc[1])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import sources
+from dashboard.content import citations
 from dashboard.intake.answers import Answers, Instruments
 from dashboard.intake.instruments import GAD7, INSTRUMENTS, NRS, PCL5, PEG, PHQ9
 from dashboard.intake.scoring import cli_scores, crisis, score_instrument
@@ -137,6 +137,6 @@ def test_instruments_are_data_with_notices_and_codes():
     for inst in INSTRUMENTS.values():
         assert inst.notice and inst.sources
         for key in inst.sources:
-            assert key in sources.REGISTER, key
+            assert key in citations.REGISTER, key
     text = " ".join(i.text for inst in INSTRUMENTS.values() for i in inst.items).lower()
     assert "dn4" not in text and "lanss" not in text and "paindetect" not in text

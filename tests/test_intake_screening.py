@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import sources
+from dashboard.content import citations
 from dashboard.intake.answers import About, Answers, BloodPressure, Instruments, Medicines, Screening
 from dashboard.intake.screening import MEDICINE_QUESTIONS, SCREENING_QUESTIONS, flags, item9_message
 
@@ -62,7 +62,7 @@ def test_each_screening_item_flags_on_yes_or_unsure(field, answer, verb):
     assert "discuss with your clinician" in f.patient and f.patient.startswith("You ")
     assert f.reason and f.cites
     for c in f.cites:
-        assert sources.get(c.source.key) is c.source  # every source is a register entry
+        assert citations.get(c.source.key) is c.source  # every source is a register entry
 
 
 @pytest.mark.parametrize("field", FIELDS)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dashboard import sources
+from dashboard.content import citations
 from dashboard.intake import draft, summary
 from dashboard.intake.answers import Answers
 from dashboard.intake.screening import ANSWER_LABELS, MEDICINE_QUESTIONS, SCREENING_QUESTIONS
@@ -56,9 +56,9 @@ def test_cli_pdf_for_a_caregiver_draft_shows_who_every_no_and_only_authoritative
         assert flat(f"{q.question} {answer}") in text, q.field
     nos = [q for q in SCREENING_QUESTIONS if doc["screening"][q.field] == "no"]
     assert len(nos) == 13  # every "No" is printed, not dropped
-    hosts = {sources.host(u) for u in URL.findall(text)}
+    hosts = {citations.host(u) for u in URL.findall(text)}
     assert hosts, "the summary cites its sources with links"
-    assert hosts <= set(sources.ALLOWED_HOSTS), hosts - set(sources.ALLOWED_HOSTS)
+    assert hosts <= set(citations.ALLOWED_HOSTS), hosts - set(citations.ALLOWED_HOSTS)
 
 
 @pytest.fixture(scope="module")

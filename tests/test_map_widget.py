@@ -7,9 +7,9 @@ import threading
 import pytest
 
 from dashboard import config, map_widget, mapview
-from dashboard.clinics import parse_clinics
-from dashboard.geo import zip_place
+from dashboard.directory.clinics import parse_clinics
 from dashboard.mapview import Focus, build_map, results_payload
+from dashboard.places.gazetteer import zip_place
 from dashboard.search import Criteria, search
 from tests.test_clinics import GOOD, csv_text
 from tests.test_mapview import HOSTILE
@@ -17,7 +17,7 @@ from tests.test_mapview import HOSTILE
 
 @pytest.fixture(scope="module")
 def bundled():
-    from dashboard.clinics import load_clinics
+    from dashboard.directory.clinics import load_clinics
 
     df, report = load_clinics(config.DEFAULT_DATA)
     assert report.ok

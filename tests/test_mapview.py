@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from dashboard.clinics import load_clinics, parse_clinics
-from dashboard.geo import zip_place
+from dashboard.directory.clinics import load_clinics, parse_clinics
 from dashboard.mapview import STYLES, build_map, clicked_result, compact_rows, map_html, style_keys
+from dashboard.places.gazetteer import zip_place
 from tests.test_clinics import GOOD, csv_text
 
 HOSTILE = '</script><img src=x onerror="alert(1)">&amp;'

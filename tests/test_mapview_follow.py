@@ -8,8 +8,7 @@ import re
 
 import pandas as pd
 
-from dashboard.clinics import parse_clinics
-from dashboard.geo import resolve_offline
+from dashboard.directory.clinics import parse_clinics
 from dashboard.mapview import (
     MAP_TITLE,
     STATES_URL,
@@ -19,6 +18,7 @@ from dashboard.mapview import (
     compact_rows,
     map_html,
 )
+from dashboard.places.gazetteer import resolve_offline
 from dashboard.search import Criteria, search
 from tests.test_clinics import GOOD, csv_text
 from tests.test_mapview import payload, payloads

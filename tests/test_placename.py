@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from dashboard.geo import LocationError, city_place, gazetteer
-from dashboard.geocode import MSG_DISABLED, OnlineLookupDisabledError, resolve
-from dashboard.placename import (
+from dashboard.places.gazetteer import LocationError, city_place, gazetteer
+from dashboard.places.lookup import MSG_DISABLED, OnlineLookupDisabledError, resolve
+from dashboard.places.names import (
     MAX_WORDS,
     SIZEABLE_ZIPS,
     AmbiguousPlaceError,

@@ -13,7 +13,7 @@ import pytest
 
 import dashboard.ingest.refresh_all as refresh_all
 from dashboard.cli import main
-from dashboard.clinics import load_clinics
+from dashboard.directory.clinics import load_clinics
 from dashboard.ingest.http import FetchError, Response
 from dashboard.ingest.refresh_all import run_refresh_all
 from tests.conftest import ROOT

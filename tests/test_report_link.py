@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import export
-from dashboard.clinics import load_clinics
+from dashboard.directory.clinics import load_clinics
 from tests.bounds import APPTEST_TIMEOUT_S
 from tests.conftest import ROOT
 

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard import vocab
-from dashboard.clinics import empty_table, load_clinics, parse_clinics
-from dashboard.geo import Place, resolve_offline
+from dashboard.directory.clinics import empty_table, load_clinics, parse_clinics
+from dashboard.places.gazetteer import Place, resolve_offline
 from dashboard.search import (
     DEFAULT_RADIUS,
     Columns,
@@ -457,7 +457,8 @@ def test_search_matches_reference(small, c):
 )
 def test_radius_cut_equals_a_full_haversine(real, lat, lon, radius, routes):
     """The latitude band the search cuts before the haversine never drops a listing inside the radius."""
-    from dashboard.geo import Place, haversine_miles
+    from dashboard.places.distance import haversine_miles
+    from dashboard.places.gazetteer import Place
 
     place = Place(lat, lon, "x", "point")
     res = search(real, Criteria("x", place, radius, routes=routes))

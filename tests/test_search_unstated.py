@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from dashboard import vocab
-from dashboard.clinics import parse_clinics
-from dashboard.geo import haversine_miles, resolve_offline
+from dashboard.directory.clinics import parse_clinics
+from dashboard.places.distance import haversine_miles
+from dashboard.places.gazetteer import resolve_offline
 from dashboard.search import Criteria, LeftOut, directory_counts, search, unstated_facts
 
 FIXTURE = Path(__file__).parent / "fixtures" / "clinics_small.csv"

@@ -1,4 +1,4 @@
-"""One source register (dashboard/sources.py): every source the app shows, each with its kind, linked only to
+"""One source register (dashboard/content/citations.py): every source the app shows, each with its kind, linked only to
 its publisher's own site. A test fails on any cited URL whose host is not on the register's allow-list.
 
 What is scanned: the register itself, everything the app renders with sources (About page facts, crisis
@@ -19,7 +19,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from dashboard import about, safety, sources
+from dashboard.content import citations, routes, safety
 from dashboard.intake import draft, summary, summary_html, summary_pdf
 from dashboard.intake.instruments import INSTRUMENTS
 from dashboard.intake.screening import MEDICINE_QUESTIONS, SCREENING_QUESTIONS
@@ -51,29 +51,29 @@ def placeholder(host: str) -> bool:
 
 
 def test_register_entries_are_well_formed():
-    assert len(sources.REGISTER) == len(sources._ENTRIES), "keys are unique"
-    kinds = set(typing.get_args(sources.Kind))
-    assert kinds == set(sources.KIND_LABELS)
-    for s in sources.REGISTER.values():
+    assert len(citations.REGISTER) == len(citations._ENTRIES), "keys are unique"
+    kinds = set(typing.get_args(citations.Kind))
+    assert kinds == set(citations.KIND_LABELS)
+    for s in citations.REGISTER.values():
         assert s.kind in kinds and s.title, s.key
         if s.url is not None:
             assert s.url.startswith(("https://", "http://")), s.key
-            assert sources.host(s.url) in sources.ALLOWED_HOSTS, (s.key, s.url)
+            assert citations.host(s.url) in citations.ALLOWED_HOSTS, (s.key, s.url)
         if s.unverified:
             assert s.url is None, f"{s.key}: a fact read only on a copy is cited by name, never linked"
-            assert sources.UNVERIFIED_NOTE in s.citation()
+            assert citations.UNVERIFIED_NOTE in s.citation()
         if s.kind == "clinic_practice":
             assert s.url is None, "clinic pages are never evidence and never linked"
 
 
 def test_every_allowed_host_is_a_publisher_in_use():
-    used = {sources.host(s.url) for s in sources.REGISTER.values() if s.url}
-    unused = set(sources.ALLOWED_HOSTS) - used
+    used = {citations.host(s.url) for s in citations.REGISTER.values() if s.url}
+    unused = set(citations.ALLOWED_HOSTS) - used
     assert unused == set(), "drop hosts nobody cites, so the allow-list stays a list of publishers we rely on"
 
 
 def test_spravato_prescribing_information_is_named_never_linked():
-    pi = sources.get("spravato_pi")
+    pi = citations.get("spravato_pi")
     assert pi.url is None and pi.unverified
     assert pi.citation("section 4, Contraindications") == (
         "SPRAVATO (esketamine) nasal spray, Prescribing Information. Janssen Pharmaceuticals, section 4, "
@@ -83,10 +83,10 @@ def test_spravato_prescribing_information_is_named_never_linked():
 
 def _shown_urls() -> list[str]:
     """Every URL the app shows with a statement: About facts, crisis sources, flags, instruments, summaries."""
-    urls = [u for route in about.ROUTE_FACTS for fact in route.facts for _, u in fact.sources]
+    urls = [u for route in routes.ROUTE_FACTS for fact in route.facts for _, u in fact.sources]
     urls += list(safety.CRISIS_SOURCES)
     urls += [c.source.url for q in (*SCREENING_QUESTIONS, *MEDICINE_QUESTIONS) for c in q.cites if c.source.url]
-    urls += [sources.get(k).url for inst in INSTRUMENTS.values() for k in inst.sources if sources.get(k).url]
+    urls += [citations.get(k).url for inst in INSTRUMENTS.values() for k in inst.sources if citations.get(k).url]
     for name in ("full_draft.json", "caregiver_draft.json"):
         answers = draft.parse((ROOT / "tests" / "fixtures" / "intake" / name).read_bytes())
         content = summary.build(answers, dt.date(2026, 11, 25))
@@ -99,13 +99,13 @@ def _shown_urls() -> list[str]:
 def test_every_url_the_app_shows_is_on_the_allow_list():
     urls = _shown_urls()
     assert len(urls) > 20
-    bad = sorted({u for u in urls if sources.host(u) not in sources.ALLOWED_HOSTS})
+    bad = sorted({u for u in urls if citations.host(u) not in citations.ALLOWED_HOSTS})
     assert bad == []
 
 
 def test_crisis_sources_live_on_the_register():
-    assert tuple(s.url for s in sources.CRISIS) == safety.CRISIS_SOURCES
-    assert {s.kind for s in sources.CRISIS} == {"government"}
+    assert tuple(s.url for s in citations.CRISIS) == safety.CRISIS_SOURCES
+    assert {s.kind for s in citations.CRISIS} == {"government"}
 
 
 def _files() -> list[Path]:
@@ -125,8 +125,8 @@ def test_no_url_in_code_docs_or_intake_fixtures_outside_the_allow_list(path):
     text = path.read_text(encoding="utf-8", errors="replace")
     bad = []
     for url in URL.findall(text):
-        host = sources.host(url)
-        if host in sources.ALLOWED_HOSTS or host in NOT_CITATIONS or placeholder(host) or not host:
+        host = citations.host(url)
+        if host in citations.ALLOWED_HOSTS or host in NOT_CITATIONS or placeholder(host) or not host:
             continue
         bad.append(url)
     assert bad == []
@@ -139,5 +139,5 @@ def test_the_scan_would_catch_a_mirror():
         "https://doctoryg.blogspot.com/x",
         "https://wcmedicine.com/?p=1",
     ):
-        host = sources.host(url)
-        assert host not in sources.ALLOWED_HOSTS and host not in NOT_CITATIONS and not placeholder(host)
+        host = citations.host(url)
+        assert host not in citations.ALLOWED_HOSTS and host not in NOT_CITATIONS and not placeholder(host)

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard import vocab
-from dashboard.clinics import validate_row
+from dashboard.directory.clinics import validate_row
 from dashboard.submissions import forms, limits
 from tests.submission_data import HOSTILE_TEXTS, TUCSON_FORM
 

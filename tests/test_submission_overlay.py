@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from dashboard.clinics import load_clinics, record_to_row, table_records
+from dashboard.directory.clinics import load_clinics, record_to_row, table_records
 from dashboard.submissions import forms, overlay
 from dashboard.submissions import review as rv
 from dashboard.submissions.store import Change, Store

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import inspect, select, text
 from streamlit.testing.v1 import AppTest
 
-from dashboard.clinics import load_clinics
+from dashboard.directory.clinics import load_clinics
 from dashboard.submissions import auth, db, forms
 from dashboard.submissions import review as rv
 from dashboard.submissions.store import Store, engine_for
@@ -266,7 +266,7 @@ def test_an_accepted_clinic_reaches_a_running_finder_without_a_restart(db_url, m
     at.selectbox(key="radius").set_value(25).run()
     assert TUCSON_FORM["name"] not in " ".join(m.value for m in at.markdown)
     df, _ = load_clinics(ROOT / "data" / "clinics.csv")
-    from dashboard.clinics import record_to_row, table_records
+    from dashboard.directory.clinics import record_to_row, table_records
 
     rv.accept(store, number, "r", directory={r["id"]: record_to_row(r) for r in table_records(df)})
     at.run()  # the same session, the next page update

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import inspect
 
-from dashboard.clinics import COLUMNS, load_clinics, record_to_row, table_records
+from dashboard.directory.clinics import COLUMNS, load_clinics, record_to_row, table_records
 from dashboard.submissions import auth, db, forms, overlay
 from dashboard.submissions import review as rv
 from dashboard.submissions.limits import Limit, RateLimitedError
@@ -159,7 +159,7 @@ def test_accepting_a_tucson_clinic_serves_it_with_provenance(db_url):
     assert provenance["phone"]["submission"] == number
     assert len(served) == len(before) + 1
 
-    from dashboard.geocode import resolve
+    from dashboard.places.lookup import resolve
     from dashboard.search import Criteria, search
 
     df, _ = overlay.load_served(CURATED, overlay.read(store))

@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard.build_data import build_records, coverage_text, import_seed, read_listings
-from dashboard.clinics import write_clinics
 from dashboard.config import PROJECT_ROOT
+from dashboard.directory.build import build_records, coverage_text, import_seed, read_listings
+from dashboard.directory.clinics import write_clinics
 
 DEFAULT_SOURCE = PROJECT_ROOT / "data" / "sources" / "public_listings.jsonl"
 DEFAULT_OUT = PROJECT_ROOT / "data" / "clinics.csv"

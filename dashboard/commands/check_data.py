@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dashboard.clinics import load_clinics
+from dashboard.directory.clinics import load_clinics
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

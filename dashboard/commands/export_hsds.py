@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard.clinics import load_clinics, table_records
 from dashboard.config import DEFAULT_DATA
+from dashboard.directory.clinics import load_clinics, table_records
 from dashboard.ingest.hsds import export_tables, write_tables
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from dashboard.config import user_agent
 from dashboard.ingest.csv_source import MappingError, load_mapping
-from dashboard.ingest.geocoding import StreetGeocoder, make_geocoder
+from dashboard.ingest.placing import StreetGeocoder
 from dashboard.ingest.refresh import run_refresh
-from dashboard.ingest.sources import SOURCES, get_source
+from dashboard.ingest.registry import ADAPTERS, get_adapter
+from dashboard.places.lookup import make_geocoder
 from dashboard.text import is_http_url
 
 
@@ -25,7 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "1: nothing written (the reasons are printed). See docs/refresh.md."
         ),
     )
-    p.add_argument("--source", required=True, choices=sorted(SOURCES), help="which adapter reads --from")
+    p.add_argument("--source", required=True, choices=sorted(ADAPTERS), help="which adapter reads --from")
     p.add_argument(
         "--from",
         dest="from_",
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     from_ = args.from_
     if from_ == "default":
-        from_ = get_source(args.source, mapping).default_url
+        from_ = get_adapter(args.source, mapping).default_url
         if not from_:
             print(f"error: the {args.source} source has no default URL; give --from", file=sys.stderr)
             return 2

@@ -109,7 +109,7 @@ def _text(rec) -> str:
 
 def _directory(path) -> dict[str, dict[str, str]]:
     """The served listings by id, as text cells (curated file + accepted changes)."""
-    from dashboard.clinics import record_to_row, table_records
+    from dashboard.directory.clinics import record_to_row, table_records
     from dashboard.submissions import overlay
     from dashboard.submissions.store import Store
 

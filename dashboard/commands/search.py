@@ -16,9 +16,9 @@ from typing import Any
 import pandas as pd
 
 from dashboard import config, vocab
-from dashboard.clinics import load_clinics
+from dashboard.directory.clinics import load_clinics
 from dashboard.export import NOT_LISTED_ADDRESS, results_csv
-from dashboard.geo import LocationError
+from dashboard.places.gazetteer import LocationError
 from dashboard.search import DEFAULT_RADIUS, MAX_RADIUS, MIN_RADIUS, Criteria, search
 from dashboard.text import terminal_safe
 
@@ -190,7 +190,7 @@ def _with_accepted_changes(df: pd.DataFrame, report):
 
 
 def run(args: argparse.Namespace) -> int:
-    from dashboard.geocode import resolve  # imported here so other commands never load geopy
+    from dashboard.places.lookup import resolve  # imported here so other commands never load geopy
 
     try:
         routes = _codes(args.route, vocab.ROUTE_CODES, "route")

@@ -1,8 +1,8 @@
 """The one small interface every source adapter implements, and helpers they share.
 
 An adapter turns whatever a public source publishes into records in the project's schema
-(``dashboard.clinics.COLUMNS``) plus a list of rejections with reasons. It never fills in a missing
-fact: an unknown value stays empty. Places are attached later by :mod:`dashboard.ingest.geocoding`,
+(``dashboard.directory.clinics.COLUMNS``) plus a list of rejections with reasons. It never fills in a missing
+fact: an unknown value stays empty. Places are attached later by :mod:`dashboard.ingest.placing`,
 so an adapter only passes on coordinates the source itself gave (``_source_point``).
 """
 
@@ -54,8 +54,8 @@ class ParseResult:
     complete: bool = True  # False when a page could not be read, so absence proves nothing
 
 
-class Source(Protocol):
-    """A public source of listings: ``fetch`` gets raw pages, ``parse`` turns them into records."""
+class Adapter(Protocol):
+    """What reads one public source of listings: ``fetch`` gets raw pages, ``parse`` turns them into records."""
 
     name: str
     source_kind: str

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard import vocab
-from dashboard.clinics import BOOL_COLUMNS, COLUMNS
+from dashboard.directory.clinics import BOOL_COLUMNS, COLUMNS
 from dashboard.ingest import http
 from dashboard.ingest.base import (
     SOURCE_POINT,

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard import vocab
-from dashboard.clinics import COLUMNS, record_to_row
+from dashboard.directory.clinics import COLUMNS, record_to_row
 from dashboard.ingest import http
 from dashboard.ingest.base import (
     CARRIED,

@@ -38,10 +38,11 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz
 
-from dashboard.clinics import BOOL_COLUMNS, COLUMNS, OPTIONAL_COLUMNS
-from dashboard.geo import haversine_miles, normalise_city
+from dashboard.directory.clinics import BOOL_COLUMNS, COLUMNS, OPTIONAL_COLUMNS
 from dashboard.ingest.base import CARRIED
-from dashboard.ingest.geocoding import PLACE_HOW
+from dashboard.ingest.placing import PLACE_HOW
+from dashboard.places.distance import haversine_miles
+from dashboard.places.gazetteer import normalise_city
 
 MISSING = "not_in_latest_source"
 SCALAR_FACTS: tuple[str, ...] = (

@@ -1,7 +1,7 @@
 """Refresh: fetch -> parse -> place -> merge -> validate -> write, with a plain summary.
 
 Nothing is written unless the whole new dataset passes the same validation as ``check-data``
-(``dashboard.clinics.parse_clinics`` over the CSV text held in memory). The only files touched are
+(``dashboard.directory.clinics.parse_clinics`` over the CSV text held in memory). The only files touched are
 ``out`` (written through a temporary file beside it, then renamed) and the geocoding cache.
 """
 
@@ -15,12 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dashboard.clinics import load_clinics, parse_clinics, record_to_row, table_records, validate_row, write_clinics
+from dashboard.directory.clinics import (
+    load_clinics,
+    parse_clinics,
+    record_to_row,
+    table_records,
+    validate_row,
+    write_clinics,
+)
 from dashboard.ingest.base import CARRIED, SOURCE_POINT, Rejected
-from dashboard.ingest.geocoding import PLACE_HOW, StreetGeocoder, place_records
 from dashboard.ingest.http import FetchError
 from dashboard.ingest.merge import MergeResult, SourceRef, merge
-from dashboard.ingest.sources import get_source
+from dashboard.ingest.placing import PLACE_HOW, StreetGeocoder, place_records
+from dashboard.ingest.registry import get_adapter
 
 
 @dataclass
@@ -68,7 +75,7 @@ def run_refresh(
     """Run one refresh; ``out=None`` checks everything and writes nothing (a dry run)."""
     retrieved = retrieved or today()
     lines: list[str] = []
-    adapter = get_source(source, mapping)
+    adapter = get_adapter(source, mapping)
     try:
         raw = adapter.fetch(from_, source_url=source_url, **dict(fetch_options or {}))
     except FetchError as exc:

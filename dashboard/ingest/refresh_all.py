@@ -24,14 +24,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dashboard.build_data import build_records, read_listings
-from dashboard.clinics import COLUMNS, load_clinics, parse_clinics, record_to_row, table_records, write_clinics
+from dashboard.directory.build import build_records, read_listings
+from dashboard.directory.clinics import (
+    COLUMNS,
+    load_clinics,
+    parse_clinics,
+    record_to_row,
+    table_records,
+    write_clinics,
+)
 from dashboard.ingest.base import CARRIED, SOURCE_POINT, RawPages
-from dashboard.ingest.geocoding import PLACE_HOW, StreetGeocoder, place_records
 from dashboard.ingest.http import FetchError, HttpClient
 from dashboard.ingest.merge import SourceRef, merge
+from dashboard.ingest.placing import PLACE_HOW, StreetGeocoder, place_records
 from dashboard.ingest.refresh import check_records, today, write_atomic
-from dashboard.ingest.sources import get_source
+from dashboard.ingest.registry import get_adapter
 
 PUBLIC_SOURCES: tuple[str, ...] = ("findtreatment", "clinicaltrials")
 # Columns that change on every run without a fact changing; not compared when deciding "updated".
@@ -120,7 +127,7 @@ def run_refresh_all(
     # Every source is read before anything is merged: offline, the run stops at the first one, in one line.
     fetched: list[tuple[str, RawPages]] = []
     for name in PUBLIC_SOURCES:
-        adapter = get_source(name)
+        adapter = get_adapter(name)
         url = (urls or {}).get(name) or adapter.default_url
         options: dict[str, Any] = {"client": client, "timeout": timeout, "max_pages": max_pages}
         if sleep is not None:
@@ -139,7 +146,7 @@ def run_refresh_all(
     ))  # fmt: skip
     geocoder = StreetGeocoder(None)  # sources give their own points; the rest are ZIP/city centroids
     for name, raw in fetched:
-        adapter = get_source(name)
+        adapter = get_adapter(name)
         parsed = adapter.parse(raw, retrieved=retrieved)
         placed = place_records(parsed.records, geocoder)
         checked, invalid = check_records(placed.records)

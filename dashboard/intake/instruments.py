@@ -2,7 +2,7 @@
 
 Everything here comes from the project's clinical reference (intake_content.md §1 and §5); adding an
 instrument means adding one ``Instrument`` definition, not new code paths. ``sources`` are keys of the
-source register (dashboard/sources.py). Item wording is reproduced for PHQ-9 (stated to need no
+source register (dashboard/content/citations.py). Item wording is reproduced for PHQ-9 (stated to need no
 permission) and, as the reference allows, for GAD-7, PCL-5 and PEG, whose wording is still to be
 confirmed against the owners' forms. DN4, LANSS/S-LANSS and painDETECT items are deliberately absent:
 they are not free to reproduce.

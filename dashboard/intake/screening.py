@@ -1,7 +1,7 @@
 """Screening questions, and the answers that become flags "to discuss with your clinician", each with sources.
 
 Questions, reasons and sources follow the reference (intake_content.md §1.1, §1.5, §2); every source is a
-register entry (dashboard/sources.py). A flag records that a topic needs a conversation; it never says
+register entry (dashboard/content/citations.py). A flag records that a topic needs a conversation; it never says
 whether someone can or cannot have a treatment, never rates risk, and never suggests starting or stopping
 a medicine. Each flag has two voices: the patient's own screen ("You reported …") and the clinician's
 summary ("Patient reports …", or "Caregiver reports …" when a caregiver filled the form in).
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.content.citations import Cite, cite
 from dashboard.intake.answers import Answers
 from dashboard.intake.instruments import FREQUENCY, PCL5, PCL5_RISK_ITEM_INDEX, PHQ9_ITEM9_INDEX
-from dashboard.sources import Cite, cite
 
 DISCUSS = "to discuss with your clinician"
 ANSWER_LABELS: dict[str | None, str] = {"yes": "Yes", "no": "No", "unsure": "Not sure", None: "Not answered"}

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from dashboard import safety, vocab
+from dashboard import vocab
+from dashboard.content import safety
 from dashboard.intake.answers import Answers, Contact
 from dashboard.intake.instruments import (
     FREQUENCY,

@@ -1,5 +1,6 @@
 """Data page: where the directory has listings and where it is thin (a map and a table per state), its date,
-and the public locators that cover what it may miss. Thin wiring over dashboard.coverage and dashboard.mapview.
+and the public locators that cover what it may miss. Thin wiring over dashboard.directory.coverage and
+dashboard.mapview.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import coverage, ui
+from dashboard import ui
+from dashboard.directory import coverage
 from dashboard.mapview import coverage_map
 
 TABLE_COLUMNS = {

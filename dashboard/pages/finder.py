@@ -1,7 +1,7 @@
 """Finder page: where, what and how to pay → ranked results, map, list, share link and downloads.
 
-Thin wiring only: resolving places (dashboard.geocode), searching (dashboard.search), links and
-exports (dashboard.share, dashboard.export), coverage notes (dashboard.coverage) and the map
+Thin wiring only: resolving places (dashboard.places.lookup), searching (dashboard.search), links and
+exports (dashboard.share, dashboard.export), coverage notes (dashboard.directory.coverage) and the map
 (dashboard.mapview) are plain modules.
 
 Phones: CSS media queries in the browser (never a guess on the server) fold the filters behind one
@@ -18,8 +18,10 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import coverage, export, finder_cache, map_widget, safety, share, ui, vocab
-from dashboard.clinics import row_dicts
+from dashboard import export, finder_cache, map_widget, share, ui, vocab
+from dashboard.content import safety
+from dashboard.directory import coverage
+from dashboard.directory.clinics import row_dicts
 from dashboard.mapview import Focus, clicked_result
 from dashboard.search import Criteria
 

@@ -14,7 +14,8 @@ import streamlit as st
 from pydantic import ValidationError
 
 from dashboard import intake_widgets as w
-from dashboard import safety, tab_storage, ui, vocab
+from dashboard import tab_storage, ui, vocab
+from dashboard.content import safety
 from dashboard.intake import fhir, summary, summary_html, summary_pdf
 from dashboard.intake.answers import AntidepressantTrial, Medicine, PainTreatment
 from dashboard.intake.instruments import (

@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import submissions_ui as sui
 from dashboard import ui, vocab
-from dashboard.clinics import record_to_row, table_records
+from dashboard.directory.clinics import record_to_row, table_records
 from dashboard.submissions import auth, db
 from dashboard.submissions import review as rv
 from dashboard.submissions.store import NotPendingError

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import submissions_ui as sui
 from dashboard import ui, vocab
-from dashboard.clinics import record_to_row, table_records
+from dashboard.directory.clinics import record_to_row, table_records
 from dashboard.states import US_STATES
 from dashboard.submissions import db, forms
 from dashboard.submissions.limits import RateLimitedError

@@ -23,8 +23,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dashboard import vocab
-from dashboard.clinics import record_to_row, validate_row
-from dashboard.geo import city_place, zip_place
+from dashboard.directory.clinics import record_to_row, validate_row
+from dashboard.places.gazetteer import city_place, zip_place
 from dashboard.states import US_STATES
 from dashboard.submissions.models import MAX_DESCRIPTION, MAX_EMAIL, MAX_URL
 from dashboard.text import cell_text, has_controls, is_http_url

@@ -28,7 +28,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.clinics import LoadReport, load_clinics, parse_clinics, table_records, validate_row, write_clinics
+from dashboard.directory.clinics import (
+    LoadReport,
+    load_clinics,
+    parse_clinics,
+    table_records,
+    validate_row,
+    write_clinics,
+)
 from dashboard.submissions import db
 from dashboard.submissions.store import Change, Store
 

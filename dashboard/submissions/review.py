@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from dashboard import vocab
-from dashboard.clinics import COLUMNS, OPTIONAL_COLUMNS, record_to_row, validate_row
+from dashboard.directory.clinics import COLUMNS, OPTIONAL_COLUMNS, record_to_row, validate_row
 from dashboard.submissions.forms import CLINIC_FIELDS, text_problem
 from dashboard.submissions.store import Store, SubmissionRecord
 from dashboard.text import cell_text, neutralise_formula

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.clinics import load_clinics
+from dashboard.directory.clinics import load_clinics
 from tests.browser.streamlit_waits import MAP_IFRAME, map_frame
 from tests.conftest import ROOT
 

@@ -14,7 +14,7 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from dashboard import safety
+from dashboard.content import safety
 from tests.browser.streamlit_waits import rerun, settled
 
 pytestmark = pytest.mark.browser

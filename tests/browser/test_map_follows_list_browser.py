@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.clinics import load_clinics
-from dashboard.geo import resolve_offline
+from dashboard.directory.clinics import load_clinics
+from dashboard.places.gazetteer import resolve_offline
 from dashboard.search import Criteria, search
 from tests.browser.streamlit_waits import map_frame, rerun, settled
 

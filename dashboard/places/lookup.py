@@ -1,7 +1,7 @@
 """Resolve what a person types in the location box into a ``Place``: offline first, online only for addresses.
 
-``resolve(text)`` tries ``dashboard.geo.resolve_offline`` (5-digit ZIP, "City, ST", "lat, lon"), then
-``dashboard.placename.parse_place`` ("City ST", "City, State name", a city on its own, NYC/LA/DC; an
+``resolve(text)`` tries ``dashboard.places.gazetteer.resolve_offline`` (5-digit ZIP, "City, ST", "lat, lon"), then
+``dashboard.places.names.parse_place`` ("City ST", "City, State name", a city on its own, NYC/LA/DC; an
 ambiguous name such as Portland raises ``AmbiguousPlaceError`` with the places to choose from), which
 need no network. Only other free text (a street address) goes to an online geocoder, and only when online
 geocoding is enabled for the deployment (``config.online_geocoding_enabled()``). The online path uses
@@ -33,8 +33,8 @@ from typing import Any
 from geopy import exc as geopy_exc
 
 from dashboard import config
-from dashboard.geo import LocationError, Place, resolve_offline
-from dashboard.placename import AmbiguousPlaceError, CityNotInStateError, parse_place
+from dashboard.places.gazetteer import LocationError, Place, resolve_offline
+from dashboard.places.names import AmbiguousPlaceError, CityNotInStateError, parse_place
 from dashboard.states import US_STATES, in_us
 from dashboard.text import strip_controls
 
@@ -47,6 +47,7 @@ __all__ = [
     "OnlineLookupDisabledError",
     "clear_cache",
     "make_geocoder",
+    "rate_limited",
     "resolve",
 ]
 
@@ -98,33 +99,30 @@ class OnlineLookupDisabledError(LocationError):
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Online geocoder (Nominatim behind a RateLimiter), created once per process on first use.
+# Online geocoder (Nominatim behind a RateLimiter), created once per process on first use. The refresh
+# commands make their own (any geopy service) with ``make_geocoder``; ``ingest.placing`` rate-limits it.
 
 _default_lock = threading.Lock()
 _default_geocoder: Callable[..., Any] | None = None
 
 
 def make_geocoder(
-    user_agent: str | None = None,
-    timeout: float = TIMEOUT_SECONDS,
-    min_delay_seconds: float = MIN_DELAY_SECONDS,
-) -> Callable[..., Any]:
-    """A rate-limited Nominatim ``geocode`` callable (no network until it is called).
-
-    ``RateLimiter`` spaces calls at least ``min_delay_seconds`` apart and does not retry
-    (``max_retries=0``): a person waiting on a page is better served by a quick plain message.
-    """
-    from geopy.extra.rate_limiter import RateLimiter
-    from geopy.geocoders import Nominatim
+    service: str = "nominatim", *, user_agent: str | None = None, timeout: float = TIMEOUT_SECONDS
+) -> Any:
+    """A geopy geocoder by its service name (``nominatim``, ``photon``, ``arcgis``...) with the deployment's
+    user agent; no network until it is asked. Its request logs are kept quiet (a URL holds an address)."""
+    from geopy.geocoders import get_geocoder_for_service
 
     _quiet_request_logs()
-    nominatim = Nominatim(user_agent=user_agent or config.user_agent(), timeout=timeout)
-    return RateLimiter(
-        nominatim.geocode,
-        min_delay_seconds=min_delay_seconds,
-        max_retries=0,
-        swallow_exceptions=False,
-    )
+    return get_geocoder_for_service(service)(user_agent=user_agent or config.user_agent(), timeout=timeout)
+
+
+def rate_limited(geocoder: Any, min_delay_seconds: float = MIN_DELAY_SECONDS) -> Callable[..., Any]:
+    """The finder's address lookup: ``geocoder.geocode`` at most once every ``min_delay_seconds`` and never
+    retried (``max_retries=0``): a person waiting on a page is better served by a quick plain message."""
+    from geopy.extra.rate_limiter import RateLimiter
+
+    return RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds, max_retries=0, swallow_exceptions=False)
 
 
 # geopy logs each request URL (which contains the typed address) at DEBUG and HTTP errors at INFO, and
@@ -144,7 +142,7 @@ def _default() -> Callable[..., Any]:
     global _default_geocoder
     with _default_lock:
         if _default_geocoder is None:
-            _default_geocoder = make_geocoder()
+            _default_geocoder = rate_limited(make_geocoder())
         return _default_geocoder
 
 

@@ -1,6 +1,6 @@
 """Place names the way people type them, resolved offline: "Phoenix AZ", "phoenix, arizona", "NYC", "Kansas City".
 
-``dashboard.geo.resolve_offline`` reads the strict forms (a ZIP, "lat, lon", "City, ST"). This module reads
+``dashboard.places.gazetteer.resolve_offline`` reads the strict forms (a ZIP, "lat, lon", "City, ST"). This module reads
 the looser ones on top of the same gazetteer, so they never go to an online address service:
 
 * a state after the city, with or without a comma, as a code or a name: "Phoenix AZ", "Phoenix, Arizona",
@@ -24,7 +24,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from dashboard.geo import LocationError, Place, city_key, city_place, gazetteer, zip_place
+from dashboard.places.gazetteer import LocationError, Place, city_key, city_place, gazetteer, zip_place
 from dashboard.states import STATE_NAMES, name_key, state_code
 
 __all__ = ["AmbiguousPlaceError", "CityNotInStateError", "parse_place"]

@@ -1,12 +1,12 @@
-"""Places and distances: resolve what a person types into coordinates, offline first.
+"""The offline gazetteer: ZIP codes, "City, ST" and "lat, lon" resolved to a ``Place`` without any network.
 
-ZIP codes, "City, ST" and "lat, lon" are resolved from the gazetteer shipped in the ``zipcodes``
-package, so a patient's location never leaves the server for them. Only a free-text street address
-needs an online geocoder (see ``dashboard.geocode``).
+ZIP and city centroids come from the gazetteer shipped in the ``zipcodes`` package, so a patient's location
+never leaves the server for them. Looser place names ("Phoenix AZ", "NYC") are ``places.names``; only a
+free-text street address needs an online geocoder (``places.lookup``).
 
-Public functions (kept stable for ``dashboard.geocode`` and the build): ``normalise_city`` (canonical
+Public functions (used by the lookup, the build and the submission form): ``normalise_city`` (canonical
 spelling), ``city_key`` (gazetteer lookup key), ``zip_place``, ``city_place``, ``resolve_offline``,
-``district_place``, ``haversine_miles`` and ``gazetteer()`` (``cities`` is keyed by ``(city_key(name), state)``).
+``district_place`` and ``gazetteer()`` (``cities`` is keyed by ``(city_key(name), state)``).
 """
 
 from __future__ import annotations
@@ -15,12 +15,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 import zipcodes
 
 from dashboard.states import US_STATES, in_us
-
-EARTH_RADIUS_MILES = 3958.7613  # mean Earth radius (IUGG), in statute miles
 
 
 class LocationError(ValueError):
@@ -187,11 +184,3 @@ def resolve_offline(text: str) -> Place | None:
                 raise LocationError(f"{city.strip()}, {state} was not found. Check the spelling, or try a ZIP code.")
             return place
     return None
-
-
-def haversine_miles(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle distance in miles from one point to many (vectorised, no Python loop)."""
-    lat1, lon1 = np.radians(lat), np.radians(lon)
-    lat2, lon2 = np.radians(np.asarray(lats, dtype=float)), np.radians(np.asarray(lons, dtype=float))
-    a = np.sin((lat2 - lat1) / 2.0) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2.0) ** 2
-    return 2.0 * EARTH_RADIUS_MILES * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))

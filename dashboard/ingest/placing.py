@@ -28,9 +28,9 @@ from typing import Any
 
 import numpy as np
 
-from dashboard.build_data import locate_listing
-from dashboard.geo import haversine_miles
+from dashboard.directory.build import locate_listing
 from dashboard.ingest.base import CARRIED, SOURCE_POINT, Rejected
+from dashboard.places.distance import haversine_miles
 from dashboard.states import in_us
 from dashboard.vocab import PRECISIONS
 
@@ -159,14 +159,6 @@ class StreetGeocoder:
             tmp.write_text(json.dumps(self.cache, indent=1, sort_keys=True) + "\n", encoding="utf-8")
             tmp.replace(self.cache_path)
             self._dirty = False
-
-
-def make_geocoder(service: str = "nominatim", *, user_agent: str, timeout: float = 10.0) -> Any:
-    """A geopy geocoder by its geopy service name (``nominatim``, ``photon``, ``arcgis``...)."""
-    from geopy.geocoders import get_geocoder_for_service
-
-    cls = get_geocoder_for_service(service)
-    return cls(user_agent=user_agent, timeout=timeout)
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Neutral facts about the routes, in our own words, each with its source (intake_content.md §6).
 
 The finder never ranks routes; this page only says what each one is and how it is given. Every source
-is an entry of the one source register (dashboard/sources.py) with a publisher's own link; where the
+is an entry of the one source register (dashboard/content/citations.py) with a publisher's own link; where the
 reference found no authoritative source (typical prices, insurance coverage, clinic routines), the page
 says so and points to the clinic or insurer instead of quoting a blog, law firm or mirror.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard import sources
+from dashboard.content import citations
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def _src(*keys: str) -> tuple[tuple[str, str], ...]:
     """(reference tag, publisher URL) per register entry, as the About page links them."""
     out = []
     for key in keys:
-        source = sources.get(key)
+        source = citations.get(key)
         if source.url is None:
             raise ValueError(f"{key} has no publisher link; the About page only cites linked sources")
         out.append((source.ref or key, source.url))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard import sources
+from dashboard.content import citations
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,8 @@ CRISIS_LINES: tuple[CrisisLine, ...] = (
 CRISIS_SHORT = (
     "In crisis? Call or text 988 (Veterans: call 988 and press 1, or text 838255). Immediate danger: call 911."
 )
-# The sources of the wording above live in the one source register (dashboard/sources.py).
-CRISIS_SOURCES: tuple[str, ...] = tuple(s.url for s in sources.CRISIS if s.url)
+# The sources of the wording above live in the one source register (dashboard/content/citations.py).
+CRISIS_SOURCES: tuple[str, ...] = tuple(s.url for s in citations.CRISIS if s.url)
 
 MEDICAL_DISCLAIMER = (
     "This tool organises information; it is not medical advice. It does not diagnose, does not decide who can "

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dashboard.clinics import record_to_row, validate_row
-from dashboard.geo import city_place, district_place, zip_place
+from dashboard.directory.clinics import record_to_row, validate_row
+from dashboard.places.gazetteer import city_place, district_place, zip_place
 from dashboard.states import NOT_STATES
 
 # Fields of a source listing that are facts about the clinic and come into the project.
