@@ -14,7 +14,7 @@ case (no filters, any distance: every row sorted and returned) and the haversine
 geodesic.
 
 Read the ratios knowing how search works: with a radius it first cuts a latitude band (rows further
-north or south than the radius cannot be inside it; exact, see ``dashboard.search._lat_band``) and runs
+north or south than the radius cannot be inside it; exact, see ``dashboard.finder.search._lat_band``) and runs
 the haversine on that band only, which is why it can beat a haversine over every row at 1M. At any
 distance there is no band, and the time is the full haversine plus building the (large) result frame.
 """
@@ -32,9 +32,11 @@ from bench.common import Row, fmt_seconds, median_seconds
 from dashboard import vocab
 from dashboard.config import DEFAULT_DATA
 from dashboard.directory.clinics import BOOL_COLUMNS, COLUMNS, load_clinics
+from dashboard.finder.columns import Columns
+from dashboard.finder.criteria import Criteria
+from dashboard.finder.search import search
 from dashboard.places.distance import haversine_miles
 from dashboard.places.gazetteer import Place
-from dashboard.search import Columns, Criteria, search
 
 GEODESIC_FULL_LIMIT_S = 20.0
 ORIGIN = Place(39.0997, -94.5786, "Kansas City, MO", "city", city="Kansas City", state="MO")

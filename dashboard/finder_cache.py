@@ -16,11 +16,16 @@ from typing import Any, NamedTuple
 
 import streamlit as st
 
-from dashboard import export, ui
+from dashboard import ui
 from dashboard.directory.clinics import row_dicts
+from dashboard.finder import cards
+from dashboard.finder.columns import Columns
+from dashboard.finder.criteria import Criteria, SearchResult
+from dashboard.finder.filters import directory_counts
+from dashboard.finder.html import card_html
+from dashboard.finder.search import search
 from dashboard.mapview import results_payload
 from dashboard.places.gazetteer import LocationError
-from dashboard.search import Columns, Criteria, SearchResult, directory_counts, search
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
@@ -58,7 +63,7 @@ def cached_search(data_key: tuple, key: str, _criteria: Criteria) -> SearchResul
 
 
 class Card(NamedTuple):
-    fields: Mapping[str, Any]  # export.result_card_fields, with report_url (read-only: shared)
+    fields: Mapping[str, Any]  # cards.result_card_fields, with report_url (read-only: shared)
     html: str  # its list item, without a badge
 
 
@@ -68,9 +73,9 @@ def cached_cards(data_key: tuple, key: str, _criteria: Criteria, limit: int) -> 
     Arrow-backed strings and the card HTML were ~15 % of a finder run, the same on every rerun)."""
     out = []
     for row in row_dicts(cached_search(data_key, key, _criteria).results.head(limit)):
-        fields = export.result_card_fields(row, _criteria.place)
-        fields["report_url"] = export.report_url(fields["id"])
-        out.append(Card(MappingProxyType(fields), export.card_html(fields, "")))
+        fields = cards.result_card_fields(row, _criteria.place)
+        fields["report_url"] = cards.report_url(fields["id"])
+        out.append(Card(MappingProxyType(fields), card_html(fields, "")))
     return tuple(out)
 
 

@@ -11,7 +11,7 @@ hash-checked at install time) are drawn under the markers from ``/app/static``, 
 that URL (cached), never inlined into each map. ``CLINIC_FINDER_TILE_URL=none`` leaves tiles out entirely,
 so a patient's browser contacts no tile server; the outlines then carry the map.
 
-The map follows the list: it gets exactly the rows the list shows (``dashboard.export.result_sections``),
+The map follows the list: it gets exactly the rows the list shows (``dashboard.finder.cards.result_sections``),
 its view fits them all with the searched place, and it tells the page what to bring into view after a
 choice (``focus``): the map after "Show on map", the card after a marker click.
 """

@@ -11,8 +11,9 @@ import pytest
 
 from dashboard.directory.build import build_records, coverage_text, import_seed, read_listings
 from dashboard.directory.clinics import load_clinics
+from dashboard.finder.criteria import Criteria
+from dashboard.finder.search import search
 from dashboard.places.gazetteer import resolve_offline, zip_place
-from dashboard.search import Criteria, search
 from tests.conftest import ROOT
 
 

@@ -13,8 +13,10 @@ from streamlit.testing.v1 import AppTest
 from dashboard import states
 from dashboard.directory import coverage
 from dashboard.directory.clinics import load_clinics, parse_clinics
+from dashboard.finder import wording
+from dashboard.finder.criteria import Criteria
+from dashboard.finder.search import search
 from dashboard.places.gazetteer import resolve_offline
-from dashboard.search import Criteria, search
 from tests.bounds import APPTEST_TIMEOUT_S
 from tests.conftest import ROOT
 from tests.test_clinics import GOOD, csv_text
@@ -68,19 +70,19 @@ def _df(*rows):
 def test_thin_note_only_beyond_100_miles():
     df = _df({**GOOD, "id": "a", "lat": "32.2226", "lon": "-110.9747"})  # Tucson
     tucson = resolve_offline("85719")
-    assert coverage.thin_note(search(df, Criteria("85719", tucson, 50.0))) is None
-    assert coverage.thin_note(search(df, Criteria(""))) is None  # no place: no distance to judge
+    assert wording.thin_note(search(df, Criteria("85719", tucson, 50.0))) is None
+    assert wording.thin_note(search(df, Criteria(""))) is None  # no place: no distance to judge
     juneau = resolve_offline("99801")
     res = search(df, Criteria("99801", juneau, 25.0))
-    miles = coverage.nearest_shown_miles(res)
-    assert miles > coverage.THIN_MILES
-    note = coverage.thin_note(res)
+    miles = wording.nearest_shown_miles(res)
+    assert miles > wording.THIN_MILES
+    note = wording.thin_note(res)
     assert f"{miles:,.0f} miles away" in note and "may be incomplete" in note
     res_any = search(df, Criteria("99801", juneau, None))  # any distance: a match, but far
-    assert res_any.count == 1 and coverage.thin_note(res_any)
+    assert res_any.count == 1 and wording.thin_note(res_any)
     nothing = search(df, Criteria("99801", juneau, 25.0, routes={"im_ketamine"}))
-    assert math.isinf(coverage.nearest_shown_miles(nothing))
-    assert coverage.thin_note(nothing).startswith("No listing in this directory matches")
+    assert math.isinf(wording.nearest_shown_miles(nothing))
+    assert wording.thin_note(nothing).startswith("No listing in this directory matches")
 
 
 def test_public_locators_are_links_only():

@@ -16,18 +16,18 @@ import pytest
 
 from dashboard.content import safety
 from dashboard.directory.clinics import parse_clinics
-from dashboard.export import (
-    CSV_COLUMNS,
+from dashboard.finder.cards import (
     NOT_LISTED_ADDRESS,
     NOT_LISTED_ADDRESS_NOTHING,
     directions_url,
     result_card_fields,
-    results_csv,
-    results_html,
     tel_href,
 )
+from dashboard.finder.criteria import Criteria
+from dashboard.finder.downloads import CSV_COLUMNS, results_csv
+from dashboard.finder.html import results_html
+from dashboard.finder.search import search
 from dashboard.places.gazetteer import resolve_offline
-from dashboard.search import Criteria, search
 
 FIXTURE = Path(__file__).parent / "fixtures" / "clinics_small.csv"
 TUCSON = resolve_offline("85719")

@@ -15,19 +15,19 @@ import pandas as pd
 import pytest
 
 from dashboard.directory.clinics import load_clinics, parse_clinics
-from dashboard.export import (
-    CSV_COLUMNS,
+from dashboard.finder.cards import (
     NO_PHONE_SEE_WEBSITE,
     NOT_LISTED_ADDRESS_NO_PHONE,
-    card_html,
     result_card_fields,
     result_sections,
-    results_csv,
-    results_html,
     site_name,
 )
+from dashboard.finder.criteria import Criteria
+from dashboard.finder.downloads import CSV_COLUMNS, results_csv
+from dashboard.finder.html import card_html, results_html
+from dashboard.finder.search import search
+from dashboard.finder.wording import left_out_prompt
 from dashboard.places.gazetteer import resolve_offline
-from dashboard.search import Criteria, search
 from tests.test_clinics import GOOD, csv_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,7 +169,7 @@ def test_unstated_listings_are_a_section_with_a_badge(fixture_df):
     shown = result_sections(res, show_unstated=True)
     assert [s.kind for s in shown] == ["matches", "unstated"]
     section = shown[1]
-    assert section.heading == res.left_out.prompt()
+    assert section.heading == left_out_prompt(res.left_out)
     assert section.badges == ["not stated: insurance"] * len(res.unstated)
     page = results_html(shown, res.description, TUCSON)
     assert page.count("not stated: insurance</span>") == len(res.unstated)

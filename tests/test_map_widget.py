@@ -8,9 +8,10 @@ import pytest
 
 from dashboard import config, map_widget, mapview
 from dashboard.directory.clinics import parse_clinics
+from dashboard.finder.criteria import Criteria
+from dashboard.finder.search import search
 from dashboard.mapview import Focus, build_map, results_payload
 from dashboard.places.gazetteer import zip_place
-from dashboard.search import Criteria, search
 from tests.test_clinics import GOOD, csv_text
 from tests.test_mapview import HOSTILE
 

@@ -9,6 +9,8 @@ import re
 import pandas as pd
 
 from dashboard.directory.clinics import parse_clinics
+from dashboard.finder.criteria import Criteria
+from dashboard.finder.search import search
 from dashboard.mapview import (
     MAP_TITLE,
     STATES_URL,
@@ -19,7 +21,6 @@ from dashboard.mapview import (
     map_html,
 )
 from dashboard.places.gazetteer import resolve_offline
-from dashboard.search import Criteria, search
 from tests.test_clinics import GOOD, csv_text
 from tests.test_mapview import payload, payloads
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import export
 from dashboard.directory.clinics import load_clinics
+from dashboard.finder import cards, html
 from tests.bounds import APPTEST_TIMEOUT_S
 from tests.conftest import ROOT
 
@@ -16,9 +16,9 @@ pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def test_report_urls_are_built_from_the_listing_id_only():
-    assert export.report_url("acme-clinic") == "report?listing=acme-clinic"
+    assert cards.report_url("acme-clinic") == "report?listing=acme-clinic"
     assert (
-        export.report_url("a&b c", "https://kcf.example.org/app/")
+        cards.report_url("a&b c", "https://kcf.example.org/app/")
         == "https://kcf.example.org/app/report?listing=a%26b+c"
     )
 
@@ -26,11 +26,11 @@ def test_report_urls_are_built_from_the_listing_id_only():
 def test_the_printable_list_links_every_listing_to_the_report_page():
     df, _ = load_clinics(ROOT / "data" / "clinics.csv")
     rows = df.head(3)
-    page = export.results_html(rows, "Three clinics", report_base_url="https://kcf.example.org/")
+    page = html.results_html(rows, "Three clinics", report_base_url="https://kcf.example.org/")
     links = re.findall(r'<a href="([^"]+)"[^>]*>Report a problem</a>', page)
     assert links == [f"https://kcf.example.org/report?listing={i}" for i in rows["id"]]
-    assert "Report a problem" not in export.results_html(rows, "Three clinics")  # no address known: no link
-    assert "Report a problem" not in export.results_html(rows, "x", report_base_url="javascript:alert(1)//")
+    assert "Report a problem" not in html.results_html(rows, "Three clinics")  # no address known: no link
+    assert "Report a problem" not in html.results_html(rows, "x", report_base_url="javascript:alert(1)//")
 
 
 def test_every_result_card_on_the_finder_links_to_its_report_page():

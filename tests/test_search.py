@@ -15,15 +15,11 @@ from hypothesis import strategies as st
 
 from dashboard import vocab
 from dashboard.directory.clinics import empty_table, load_clinics, parse_clinics
+from dashboard.finder.columns import Columns
+from dashboard.finder.criteria import DEFAULT_RADIUS, Criteria, clamp_radius
+from dashboard.finder.search import search
+from dashboard.finder.wording import describe
 from dashboard.places.gazetteer import Place, resolve_offline
-from dashboard.search import (
-    DEFAULT_RADIUS,
-    Columns,
-    Criteria,
-    clamp_radius,
-    describe,
-    search,
-)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "clinics_small.csv"
 REAL = Path(__file__).resolve().parent.parent / "data" / "clinics.csv"

@@ -10,9 +10,12 @@ import pytest
 
 from dashboard import vocab
 from dashboard.directory.clinics import parse_clinics
+from dashboard.finder.criteria import Criteria, LeftOut
+from dashboard.finder.filters import directory_counts, unstated_facts
+from dashboard.finder.search import search
+from dashboard.finder.wording import left_out_prompt
 from dashboard.places.distance import haversine_miles
 from dashboard.places.gazetteer import resolve_offline
-from dashboard.search import Criteria, LeftOut, directory_counts, search, unstated_facts
 
 FIXTURE = Path(__file__).parent / "fixtures" / "clinics_small.csv"
 TUCSON = resolve_offline("85719")
@@ -55,7 +58,7 @@ def test_unstated_respects_every_other_filter(df):
 def test_no_filter_means_nothing_unstated(df):
     res = search(df, Criteria("85719", TUCSON, None))
     assert res.unstated.empty and res.left_out.total == 0
-    assert res.left_out.prompt() == ""
+    assert left_out_prompt(res.left_out) == ""
 
 
 @pytest.mark.parametrize(
@@ -71,7 +74,7 @@ def test_no_filter_means_nothing_unstated(df):
     ],
 )
 def test_prompt_wording(left_out, text):
-    assert left_out.prompt() == text
+    assert left_out_prompt(left_out) == text
 
 
 def test_directory_counts_match_the_data(df):

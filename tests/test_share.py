@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard import vocab
+from dashboard.finder.criteria import DEFAULT_RADIUS, MAX_RADIUS, MIN_RADIUS, Criteria
+from dashboard.finder.share import PARAM_NAMES, criteria_to_params, params_to_criteria
 from dashboard.places.gazetteer import resolve_offline
-from dashboard.search import DEFAULT_RADIUS, MAX_RADIUS, MIN_RADIUS, Criteria
-from dashboard.share import PARAM_NAMES, criteria_to_params, params_to_criteria
 
 ROUTES = sorted(vocab.ROUTE_CODES)
 CONDITIONS = sorted(vocab.CONDITION_CODES)

@@ -159,8 +159,9 @@ def test_accepting_a_tucson_clinic_serves_it_with_provenance(db_url):
     assert provenance["phone"]["submission"] == number
     assert len(served) == len(before) + 1
 
+    from dashboard.finder.criteria import Criteria
+    from dashboard.finder.search import search
     from dashboard.places.lookup import resolve
-    from dashboard.search import Criteria, search
 
     df, _ = overlay.load_served(CURATED, overlay.read(store))
     found = search(df, Criteria(near="85712", place=resolve("85712"), radius_miles=25.0))

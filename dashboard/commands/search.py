@@ -17,9 +17,11 @@ import pandas as pd
 
 from dashboard import config, vocab
 from dashboard.directory.clinics import load_clinics
-from dashboard.export import NOT_LISTED_ADDRESS, results_csv
+from dashboard.finder.cards import NOT_LISTED_ADDRESS
+from dashboard.finder.criteria import DEFAULT_RADIUS, MAX_RADIUS, MIN_RADIUS, Criteria
+from dashboard.finder.downloads import results_csv
+from dashboard.finder.search import search
 from dashboard.places.gazetteer import LocationError
-from dashboard.search import DEFAULT_RADIUS, MAX_RADIUS, MIN_RADIUS, Criteria, search
 from dashboard.text import terminal_safe
 
 JSON_FIELDS = (

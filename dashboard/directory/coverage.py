@@ -1,21 +1,17 @@
-"""Where the directory is thin: listings per state, the directory's date, and when to point elsewhere.
+"""What the directory covers: listings per state, the directory's date, and where else to look.
 
-The Data page shows ``state_counts`` as a map and a table; the finder shows ``thin_note`` when the
-nearest listing it can show is more than ``THIN_MILES`` away, with links to the public locators that
-cover what this directory does not (links only: nothing is fetched from them).
+The Data page shows ``state_counts`` as a map and a table; where the nearest listing a search can show
+is far away the finder says so (``dashboard.finder.wording.thin_note``) and links ``PUBLIC_LOCATORS``,
+the public locators that cover what this directory does not (links only: nothing is fetched from them).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.search import DISTANCE_COLUMN, SearchResult
 from dashboard.states import FIFTY_AND_DC, STATES
-
-THIN_MILES = 100.0
 
 # Colour classes of the coverage map (listings per state): at least bins[i] → colours[i]. Light to dark
 # blue; the empty class is a warm grey so "none" never looks like "a few".
@@ -88,7 +84,9 @@ def bin_of(n: int) -> int:
 
 
 @dataclass(frozen=True)
-class Summary:
+class Totals:
+    """The directory in a few numbers (the Data page's first paragraph)."""
+
     listings: int  # clinics (research studies not counted)
     studies: int
     states_covered: int  # of the 50 states and DC, those with at least one clinic
@@ -97,44 +95,15 @@ class Summary:
     oldest_compiled_on: str
 
 
-def summary(df: pd.DataFrame) -> Summary:
+def summary(df: pd.DataFrame) -> Totals:
     counts = state_counts(df)
     main = counts[counts["state"].isin(FIFTY_AND_DC)]
     dates = sorted(d for d in df.get("compiled_on", pd.Series(dtype=str)).astype(str) if d and d != "nan")
-    return Summary(
+    return Totals(
         listings=int(counts["listings"].sum()),
         studies=int(counts["studies"].sum()),
         states_covered=int((main["listings"] > 0).sum()),
         states_empty=tuple(main.loc[main["listings"] == 0, "name"]),
         compiled_on=dates[-1] if dates else "",
         oldest_compiled_on=dates[0] if dates else "",
-    )
-
-
-def nearest_shown_miles(result: SearchResult) -> float | None:
-    """Distance of the nearest listing the search shows (a match, else the nearest beyond the radius);
-    None without a place; infinity when a place was given but nothing at all can be shown."""
-    if result.criteria.place is None:
-        return None
-    for frame in (result.results, result.nearest_beyond):
-        if len(frame) and DISTANCE_COLUMN in frame.columns:
-            d = float(frame[DISTANCE_COLUMN].iloc[0])
-            if not math.isnan(d):
-                return d
-    return math.inf
-
-
-def thin_note(result: SearchResult) -> str | None:
-    """The finder's note when the nearest listing it can show is more than ``THIN_MILES`` away, else None.
-    Plain text; the page adds ``PUBLIC_LOCATORS`` as links."""
-    miles = nearest_shown_miles(result)
-    if miles is None or miles <= THIN_MILES:
-        return None
-    if math.isinf(miles):
-        lead = "No listing in this directory matches these filters, at any distance"
-    else:
-        lead = f"The nearest match in this directory is {miles:,.0f} miles away"
-    return (
-        f"{lead}: the directory may be incomplete there. These public locators cover what it may miss "
-        "(call to confirm whatever you find):"
     )

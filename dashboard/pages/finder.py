@@ -18,12 +18,13 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import export, finder_cache, map_widget, share, ui, vocab
+from dashboard import finder_cache, map_widget, ui, vocab
 from dashboard.content import safety
 from dashboard.directory import coverage
 from dashboard.directory.clinics import row_dicts
+from dashboard.finder import cards, downloads, html, share, wording
+from dashboard.finder.criteria import Criteria
 from dashboard.mapview import Focus, clicked_result
-from dashboard.search import Criteria
 
 CARD_CSS = """
 [data-testid="stMarkdownContainer"] ul.kcf-results { list-style: none; padding: 0; margin: 0; }
@@ -260,13 +261,13 @@ st.query_params.from_dict(params)
 st.session_state["finder_params"] = params
 
 show_unstated = bool(st.session_state.get("show_unstated"))
-sections = export.result_sections(result, show_unstated)
+sections = cards.result_sections(result, show_unstated)
 if len(sections) > 1:
     shown = pd.concat([s.rows for s in sections], ignore_index=True)
 else:  # most searches: the matches alone (a concat would copy the table on every run)
     shown = sections[0].rows if sections else result.results
 map_notes = [note for s in sections for note in (s.badges or [""] * len(s.rows))]
-thin = coverage.thin_note(result)
+thin = wording.thin_note(result)
 print_notes = list(result.notes)
 if thin:
     print_notes.append(thin + " " + "; ".join(f"{loc.name}: {loc.url}" for loc in coverage.PUBLIC_LOCATORS))
@@ -302,14 +303,14 @@ with main, st.container(key="kcf_results"):
     downloads[0].download_button(
         "Download results (CSV)",
         # Built when the button is pressed, not on every run (issue 9: ~6 % of a finder run).
-        data=lambda: export.results_csv(sections, place, explanation=result.empty_reason),
+        data=lambda: downloads.results_csv(sections, place, explanation=result.empty_reason),
         file_name="ketamine-clinics.csv",
         mime="text/csv",
         on_click="ignore",
     )
     downloads[1].download_button(
         "Printable list (HTML)",
-        data=lambda: export.results_html(
+        data=lambda: html.results_html(
             sections,
             result.description,
             place,
@@ -328,16 +329,16 @@ with main, st.container(key="kcf_results"):
     def built(rows: pd.DataFrame, badges: list[str]) -> list[finder_cache.Card]:
         out = []
         for i, row in enumerate(row_dicts(rows)):
-            fields = export.result_card_fields(row, place)
-            fields["report_url"] = export.report_url(fields["id"])
-            out.append(finder_cache.Card(fields, export.card_html(fields, badges[i] if badges else "")))
+            fields = cards.result_card_fields(row, place)
+            fields["report_url"] = cards.report_url(fields["id"])
+            out.append(finder_cache.Card(fields, html.card_html(fields, badges[i] if badges else "")))
         return out
 
-    def cards(shown_cards: Sequence[finder_cache.Card]) -> None:
-        for fields, html in shown_cards:
+    def draw_cards(shown_cards: Sequence[finder_cache.Card]) -> None:
+        for fields, card in shown_cards:
             highlight = " selected" if fields["id"] == selected_id else ""
             with st.container(border=True, key=card_key(fields["id"])):
-                st.markdown(f'<ul class="kcf-results{highlight}">{html}</ul>', unsafe_allow_html=True)
+                st.markdown(f'<ul class="kcf-results{highlight}">{card}</ul>', unsafe_allow_html=True)
                 # Named by the listing, so a screen reader's list of buttons says which card each acts on.
                 name = ui.md_escape(fields["name"])  # a button label is Markdown: dataset text stays text
                 st.button(
@@ -360,10 +361,10 @@ with main, st.container(key="kcf_results"):
     by_kind = {s.kind: s for s in sections}
     matches = result.results
     limit = len(matches) if st.session_state.get("show_all") else PAGE_SIZE
-    cards(finder_cache.cached_cards(data_key, criteria_key, criteria, limit))
+    draw_cards(finder_cache.cached_cards(data_key, criteria_key, criteria, limit))
     if len(matches) > limit:
         st.button(f"Show all {len(matches)} results", key="show_all_button", on_click=show_all)
-    prompt = result.left_out.prompt()
+    prompt = wording.left_out_prompt(result.left_out)
     if prompt:
         st.button(
             f"{prompt} — {'hide' if show_unstated else 'show'} {'it' if result.left_out.total == 1 else 'them'}",
@@ -372,8 +373,8 @@ with main, st.container(key="kcf_results"):
             icon=":material/visibility_off:" if show_unstated else ":material/visibility:",
         )
         if "unstated" in by_kind:
-            cards(built(by_kind["unstated"].rows, by_kind["unstated"].badges))
+            draw_cards(built(by_kind["unstated"].rows, by_kind["unstated"].badges))
     if "nearest" in by_kind:
         st.subheader(by_kind["nearest"].heading, anchor=False)
-        cards(built(by_kind["nearest"].rows, []))
-    st.caption(export.CONFIRM_NOTE)
+        draw_cards(built(by_kind["nearest"].rows, []))
+    st.caption(cards.CONFIRM_NOTE)

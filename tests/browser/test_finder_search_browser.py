@@ -9,8 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.directory.clinics import load_clinics
+from dashboard.finder.criteria import Criteria
+from dashboard.finder.search import search
 from dashboard.places.gazetteer import resolve_offline
-from dashboard.search import Criteria, search
 from tests.browser.streamlit_waits import map_frame, rerun, served, settled, track
 from tests.conftest import ROOT
 from tests.test_clinics import GOOD, csv_text

@@ -14,8 +14,9 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.directory.clinics import load_clinics
+from dashboard.finder.criteria import Criteria
+from dashboard.finder.search import search
 from dashboard.places.gazetteer import resolve_offline
-from dashboard.search import Criteria, search
 from tests.browser.streamlit_waits import map_frame, rerun, settled
 
 pytestmark = pytest.mark.browser

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dashboard import vocab
-from dashboard.search import DEFAULT_RADIUS, MAX_RADIUS, MIN_RADIUS, Criteria
+from dashboard.finder.criteria import DEFAULT_RADIUS, Criteria, clamp_radius
 from dashboard.text import strip_controls
 
 NEAR, RADIUS, ROUTE, CONDITION = "near", "radius", "route", "condition"
@@ -55,7 +55,7 @@ def criteria_to_params(criteria: Criteria) -> dict[str, str | list[str]]:
     near = _clean_near(c.near)
     if near:
         params[NEAR] = near
-    params[RADIUS] = ANY if c.radius_miles is None else _number(_clamp(c.radius_miles))
+    params[RADIUS] = ANY if c.radius_miles is None else _number(clamp_radius(c.radius_miles))
     routes = [t.code for t in vocab.ROUTES if t.code in c.routes]
     conditions = [t.code for t in vocab.CONDITIONS if t.code in c.conditions]
     if routes:
@@ -91,7 +91,7 @@ def _parse(params: Mapping[str, Any] | None) -> Criteria:
         radius: float | None = None
     else:
         value = _float(radius_text)
-        radius = DEFAULT_RADIUS if value is None else _clamp(value)
+        radius = DEFAULT_RADIUS if value is None else clamp_radius(value)
     return Criteria(
         near=near,
         place=None,
@@ -162,10 +162,6 @@ def _float(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(number) else number
-
-
-def _clamp(value: float) -> float:
-    return min(MAX_RADIUS, max(MIN_RADIUS, float(value)))
 
 
 def _price(value: float | None) -> float | None:

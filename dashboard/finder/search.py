@@ -1,0 +1,164 @@
+"""Search: ``Criteria`` in, filtered and distance-ranked ``SearchResult`` out (pure pandas/numpy).
+
+The one entry point is :func:`search`. It never loops over rows in Python: every filter is a vectorised
+mask (``dashboard.finder.filters``, which also says how facet and left-out counts are made), and
+distances come from one vectorised haversine over the coordinates.
+
+Distance: a listing is inside the radius when its straight-line distance is ``<= radius_miles``;
+``radius_miles=None`` means any distance. Without a ``place`` there is no distance at all: every listing
+is "inside", ``distance_miles`` is NaN and results are ordered by state, city and name. When nothing
+matches inside a radius, up to ``NEAREST_BEYOND`` nearest listings beyond it that pass every filter are
+offered instead.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from dashboard.finder import wording
+from dashboard.finder.columns import Columns
+from dashboard.finder.criteria import DISTANCE_COLUMN, NEAREST_BEYOND, Criteria, Facets, LeftOut, SearchResult
+from dashboard.finder.filters import FILTERS, all_of, strict_mask
+from dashboard.places.distance import EARTH_RADIUS_MILES, haversine_miles
+
+
+def _rank(cols: Columns, pos: np.ndarray, dist: np.ndarray | None) -> np.ndarray:
+    """Permutation of ``pos`` (row positions; ``dist`` aligned with it) nearest first, ties by name.
+
+    Without distances: by state, city, name. Names are read only for rows whose distance ties
+    (listings placed at the same city or ZIP centre), so ranking stays a numpy sort.
+    """
+    if len(pos) == 0:
+        return np.arange(0)
+    if dist is None:
+        return np.lexsort((cols.text("name", pos), cols.text("city", pos), cols.text("state", pos)))
+    d = np.where(np.isnan(dist), np.inf, dist)
+    order = np.argsort(d)
+    ds = d[order]
+    tie = np.zeros(len(ds), dtype=bool)
+    same = ds[1:] == ds[:-1]
+    tie[1:] |= same
+    tie[:-1] |= same
+    if tie.any():
+        slots = np.flatnonzero(tie)
+        group = np.cumsum(np.concatenate(([True], ~same)))[slots]
+        rows = pos[order[slots]]
+        order[slots] = order[slots][np.lexsort((rows, cols.text("name", rows), group))]
+    return order
+
+
+def _frame(df: pd.DataFrame, pos: np.ndarray, dist: np.ndarray | None) -> pd.DataFrame:
+    out = df.take(pos)
+    out.index = pd.RangeIndex(len(out))
+    out[DISTANCE_COLUMN] = dist if dist is not None else np.full(len(pos), np.nan)
+    return out
+
+
+def _lat_band(radius: float) -> float:
+    """Degrees of latitude that ``radius`` miles can span: a point further north or south than this
+    cannot be within the radius (great-circle distance >= meridian distance), so the haversine only
+    needs to run on the band. The margin keeps the cut exact under rounding."""
+    return math.degrees(radius / EARTH_RADIUS_MILES) * (1 + 1e-9) + 1e-9
+
+
+def search(df: pd.DataFrame, criteria: Criteria, columns: Columns | None = None) -> SearchResult:
+    """Filter and rank ``df`` (a table from ``dashboard.directory.clinics``) by ``criteria``. Never modifies
+    ``df``. ``columns``: ``Columns(df)`` kept from earlier searches of the same table (the result is the same)."""
+    cols = columns if columns is not None else Columns(df, keep=False)
+    if cols.df is not df:
+        raise ValueError("columns were made from another table")
+    c = criteria
+    n = len(df)
+    place = c.place
+    radius = c.radius_miles if place is not None else None
+    everything = slice(None)
+    lat_all = cols.floats("lat", everything)
+    lon_all = cols.floats("lon", everything)
+
+    # Distance: a vectorised haversine over the rows that can be inside the radius (a latitude band
+    # first when a radius is set); everything after works on the rows inside the radius only.
+    base_dist: np.ndarray | None = None
+    if place is not None:
+        band = _lat_band(radius) if radius is not None else None
+        cand = np.arange(n) if band is None else np.flatnonzero(np.abs(lat_all - place.lat) <= band)
+        d = haversine_miles(place.lat, place.lon, lat_all[cand], lon_all[cand])
+        inside = d <= radius if radius is not None else ~np.isnan(d)
+        base = cand[inside]
+        base_dist = d[inside]
+    else:
+        base = np.arange(n)
+    m = len(base)
+
+    # Every filter over the rows inside the radius: its options, and which rows pass it.
+    options = [f.options(cols, c, base) for f in FILTERS]
+    passing = [f.passes(opts, c, m) for f, opts in zip(FILTERS, options, strict=True)]
+    match = all_of(passing, m)
+
+    # Facet counts: each filter's options among the rows passing every other filter.
+    counts: dict[str, dict[str, int]] = {"routes": {}, "conditions": {}, "payment": {}, "listing_kinds": {}}
+    for i, f in enumerate(FILTERS):
+        others = all_of(passing[:i] + passing[i + 1 :], m)
+        counts[f.facet].update({key: int(np.count_nonzero(mask & others)) for key, mask in options[i].items()})
+    facets = Facets(**counts)
+
+    # Left out only because a fact is not stated: would match if unknowns counted as matches.
+    unknown = [f.unknown(cols, c, base) for f in FILTERS]
+    lenient = all_of((p if u is None or p is None else p | u for p, u in zip(passing, unknown, strict=True)), m)
+    missing = lenient & ~match
+    left_out = LeftOut(
+        total=int(np.count_nonzero(missing)),
+        **{
+            f.left_out: int(np.count_nonzero(missing & u))
+            for f, u in zip(FILTERS, unknown, strict=True)
+            if u is not None
+        },
+    )
+
+    hit_pos = base[match]
+    hit_dist = base_dist[match] if base_dist is not None else None
+    order = _rank(cols, hit_pos, hit_dist)
+    results = _frame(df, hit_pos[order], hit_dist[order] if hit_dist is not None else None)
+    miss_pos = base[missing]
+    miss_dist = base_dist[missing] if base_dist is not None else None
+    miss_order = _rank(cols, miss_pos, miss_dist)
+    unstated = _frame(df, miss_pos[miss_order], miss_dist[miss_order] if miss_dist is not None else None)
+    nearest = results.iloc[:0]
+    empty_reason = None
+    if len(results) == 0:
+        if place is not None and radius is not None:
+            nearest = _nearest_beyond(cols, c, lat_all, lon_all, base)
+        empty_reason = wording.empty_reason(c, n, m, nearest, left_out)
+
+    return SearchResult(
+        criteria=c,
+        results=results,
+        facets=facets,
+        left_out=left_out,
+        within_radius=m,
+        nearest_beyond=nearest,
+        description=wording.describe(c, len(results)),
+        empty_reason=empty_reason,
+        notes=wording.left_out_sentences(left_out),
+        unstated=unstated,
+    )
+
+
+def _nearest_beyond(
+    cols: Columns, c: Criteria, lat_all: np.ndarray, lon_all: np.ndarray, inside: np.ndarray
+) -> pd.DataFrame:
+    """Up to ``NEAREST_BEYOND`` nearest listings outside the radius that meet every other filter."""
+    outside = np.ones(len(cols.df), dtype=bool)
+    outside[inside] = False
+    pos = np.flatnonzero(outside)
+    pos = pos[strict_mask(cols, c, pos)]
+    d = haversine_miles(c.place.lat, c.place.lon, lat_all[pos], lon_all[pos])
+    keep = ~np.isnan(d)
+    pos, d = pos[keep], d[keep]
+    if len(pos) > NEAREST_BEYOND:
+        part = np.argpartition(d, NEAREST_BEYOND - 1)[:NEAREST_BEYOND]
+        pos, d = pos[part], d[part]
+    order = _rank(cols, pos, d)
+    return _frame(cols.df, pos[order], d[order])
