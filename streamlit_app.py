@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard.web import frame
 
 st.set_page_config(
     page_title="Ketamine Clinic Finder",
@@ -12,23 +12,17 @@ st.set_page_config(
     layout="wide",
 )
 
+PAGES = Path("dashboard/web/pages")
 pages = [
-    st.Page("dashboard/pages/finder.py", title="Find a clinic", icon=":material/map:", default=True, url_path="finder"),
-    st.Page(
-        "dashboard/pages/intake.py", title="Pre-visit questionnaire", icon=":material/assignment:", url_path="intake"
-    ),
-    st.Page("dashboard/pages/about.py", title="About ketamine routes", icon=":material/info:", url_path="about"),
-    st.Page("dashboard/pages/report.py", title="Report a problem", icon=":material/flag:", url_path="report"),
-    st.Page(
-        "dashboard/pages/submit.py",
-        title="Add or update your clinic",
-        icon=":material/add_business:",
-        url_path="submit",
-    ),
-    st.Page("dashboard/pages/review.py", title="Review (staff)", icon=":material/fact_check:", url_path="review"),
-    st.Page("dashboard/pages/data.py", title="What the directory covers", icon=":material/public:", url_path="data"),
+    st.Page(PAGES / "finder.py", title="Find a clinic", icon=":material/map:", default=True, url_path="finder"),
+    st.Page(PAGES / "intake.py", title="Pre-visit questionnaire", icon=":material/assignment:", url_path="intake"),
+    st.Page(PAGES / "about.py", title="About ketamine routes", icon=":material/info:", url_path="about"),
+    st.Page(PAGES / "report.py", title="Report a problem", icon=":material/flag:", url_path="report"),
+    st.Page(PAGES / "submit.py", title="Add or update your clinic", icon=":material/add_business:", url_path="submit"),
+    st.Page(PAGES / "review.py", title="Review (staff)", icon=":material/fact_check:", url_path="review"),
+    st.Page(PAGES / "data.py", title="What the directory covers", icon=":material/public:", url_path="data"),
 ]
 navigation = st.navigation(pages)
-ui.page_style()
-ui.crisis_sidebar()
+frame.page_style()
+frame.crisis_sidebar()
 navigation.run()

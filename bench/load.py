@@ -60,7 +60,7 @@ BARE_SOURCE = 'import streamlit as st\n\nst.write("Hello")\n'
 FRAME_SOURCE = """\
 import streamlit as st
 
-from dashboard import ui
+from dashboard.web import dataset, frame
 from dashboard.content import safety
 
 st.set_page_config(page_title="Ketamine Clinic Finder", layout="wide")
@@ -80,8 +80,8 @@ pages = [
     st.Page(_page("About ketamine routes"), title="About ketamine routes", url_path="about"),
 ]
 navigation = st.navigation(pages)
-ui.page_style()
-ui.crisis_sidebar()
+frame.page_style()
+frame.crisis_sidebar()
 navigation.run()
 """
 # ZIP codes spread over the country (resolved offline by the app), so searches hit different listings.

@@ -25,7 +25,7 @@ def test_finder_is_the_first_page_and_lists_clinics():
     assert "988" in sidebar_text(at) and "838255" in sidebar_text(at) and "911" in sidebar_text(at)
 
 
-@pytest.mark.parametrize("page", ["dashboard/pages/about.py", "dashboard/pages/intake.py"])
+@pytest.mark.parametrize("page", ["dashboard/web/pages/about.py", "dashboard/web/pages/intake.py"])
 def test_every_page_renders_with_crisis_lines(page):
     at = app().run()
     at.switch_page(page).run()
@@ -35,7 +35,7 @@ def test_every_page_renders_with_crisis_lines(page):
 
 def test_about_page_cites_sources():
     at = app().run()
-    at.switch_page("dashboard/pages/about.py").run()
+    at.switch_page("dashboard/web/pages/about.py").run()
     text = " ".join(m.value for m in at.markdown)
     assert "off-label" in text and "REMS" in text
     assert text.count("](http") >= 10

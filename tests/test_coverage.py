@@ -93,7 +93,7 @@ def test_public_locators_are_links_only():
 @pytest.mark.usefixtures("clear_streamlit_caches")
 def test_data_page_shows_the_date_the_table_and_the_locators(bundled):
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S).run()
-    at.switch_page("dashboard/pages/data.py").run()
+    at.switch_page("dashboard/web/pages/data.py").run()
     assert not at.exception
     assert at.title[0].value == "What the directory covers"
     text = " ".join(m.value for m in at.markdown)

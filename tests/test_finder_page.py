@@ -101,14 +101,14 @@ def test_show_on_map_and_use_for_intake():
 
 def test_search_survives_a_visit_to_another_page():
     at = finder({"near": "10017", "radius": "100"})
-    at.switch_page("dashboard/pages/about.py").run()
-    at.switch_page("dashboard/pages/finder.py").run()
+    at.switch_page("dashboard/web/pages/about.py").run()
+    at.switch_page("dashboard/web/pages/finder.py").run()
     assert "within 100 miles of New York, NY 10017" in heading(at)
 
 
 def test_dataset_text_in_button_labels_stays_text(tmp_path, monkeypatch):
     """Button labels are Markdown (links and images render): a listing's name must not become one."""
-    from dashboard.ui import md_escape
+    from dashboard.web.frame import md_escape
     from tests.test_clinics import GOOD, csv_text
 
     name = "![t](https://evil.example/t.png) [call](https://evil.example) **now**"

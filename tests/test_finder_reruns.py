@@ -89,8 +89,8 @@ def test_choices_the_user_made_are_declared_in_the_next_runs():
 
 def test_coming_back_from_another_page_declares_the_last_search():
     at = finder(SHARED)
-    at.switch_page("dashboard/pages/about.py").run()
-    at.switch_page("dashboard/pages/finder.py").run()
+    at.switch_page("dashboard/web/pages/about.py").run()
+    at.switch_page("dashboard/web/pages/finder.py").run()
     assert "within 100 miles of New York, NY 10017" in heading(at)
     assert mismatches(at) == {}
     at.run()

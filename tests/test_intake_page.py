@@ -20,7 +20,7 @@ from tests.conftest import APPTEST_TIMEOUT_S
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "intake" / "full_draft.json"
-PAGE = "dashboard/pages/intake.py"
+PAGE = "dashboard/web/pages/intake.py"
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 

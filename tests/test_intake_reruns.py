@@ -25,7 +25,7 @@ from tests.conftest import APPTEST_TIMEOUT_S, ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "intake" / "full_draft.json"
 CAREGIVER = ROOT / "tests" / "fixtures" / "intake" / "caregiver_draft.json"
-PAGE = "dashboard/pages/intake.py"
+PAGE = "dashboard/web/pages/intake.py"
 SECTIONS = 7
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")

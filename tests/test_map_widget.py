@@ -6,12 +6,13 @@ import threading
 
 import pytest
 
-from dashboard import config, map_widget, mapview
+from dashboard import config, mapview
 from dashboard.directory.clinics import parse_clinics
 from dashboard.finder.criteria import Criteria
 from dashboard.finder.search import search
 from dashboard.mapview import Focus, build_map, results_payload
 from dashboard.places.gazetteer import zip_place
+from dashboard.web import map_widget
 from tests.test_clinics import GOOD, csv_text
 from tests.test_mapview import HOSTILE
 

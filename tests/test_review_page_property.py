@@ -48,7 +48,7 @@ def test_hostile_submissions_render_as_text_on_the_review_page(monkeypatch, desc
         at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
         at.run()
         at.session_state["reviewer"] = "rae"
-        at.switch_page("dashboard/pages/review.py").run()
+        at.switch_page("dashboard/web/pages/review.py").run()
         assert not at.exception, at.exception
         # shown verbatim, except the whitespace around it (a description of only spaces shows as empty)
         assert description.strip() in [t.value.strip() for t in at.text]

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ui
+from dashboard.web import dataset
 from tests.conftest import APPTEST_TIMEOUT_S, ROOT
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
@@ -30,7 +30,7 @@ def _cards(at: AppTest) -> list[str]:
 
 
 def test_no_page_changes_the_shared_dataset_frame_or_a_shared_search() -> None:
-    df, _ = ui.clinics()
+    df, _ = dataset.clinics()
     before = df.copy(deep=True)
     at = _page("", {"near": "85719", "radius": "100"})
     first = (at.header[0].value, _cards(at))
@@ -39,13 +39,13 @@ def test_no_page_changes_the_shared_dataset_frame_or_a_shared_search() -> None:
     show = next(b for b in at.button if (b.key or "").startswith("show_"))
     show.click().run()
     assert not at.exception, at.exception
-    for path in ("dashboard/pages/data.py", "dashboard/pages/report.py", "dashboard/pages/submit.py"):
+    for path in ("dashboard/web/pages/data.py", "dashboard/web/pages/report.py", "dashboard/web/pages/submit.py"):
         _page(path)
-    intake = _page("dashboard/pages/intake.py")
+    intake = _page("dashboard/web/pages/intake.py")
     for _ in range(5):  # to Logistics, where the clinic list is drawn from the frame
         intake.button(key="intake_next").click().run()
     assert not intake.exception, intake.exception
-    assert ui.clinics()[0] is df, "every run gets the same frame, not a copy"
+    assert dataset.clinics()[0] is df, "every run gets the same frame, not a copy"
     pd.testing.assert_frame_equal(df, before)
     again = _page("", {"near": "85719", "radius": "100"})  # the same search, from the shared cache
     assert (again.header[0].value, _cards(again)) == first

@@ -80,7 +80,7 @@ def file_report(at: AppTest, description: str) -> AppTest:
 
 def test_a_report_from_a_result_card_link_is_stored_verbatim(db_url):
     listing_id, name = first_listing()
-    at = app("dashboard/pages/report.py", {"listing": listing_id})
+    at = app("dashboard/web/pages/report.py", {"listing": listing_id})
     assert at.selectbox(key="report_listing").value == listing_id
     assert any("do not include any health information" in m.value for m in at.markdown)
     text_ = HOSTILE_TEXTS[0] + "\n" + HOSTILE_TEXTS[1]
@@ -93,7 +93,7 @@ def test_a_report_from_a_result_card_link_is_stored_verbatim(db_url):
 
 
 def test_a_report_over_the_limit_or_incomplete_gets_messages_and_keeps_the_text(sqlite_url):
-    at = app("dashboard/pages/report.py")
+    at = app("dashboard/web/pages/report.py")
     at.text_area(key="report_description").input("no listing chosen")
     at.button[-1].click().run()
     errors = " ".join(e.value for e in at.error)
@@ -104,7 +104,7 @@ def test_a_report_over_the_limit_or_incomplete_gets_messages_and_keeps_the_text(
 
 def test_the_honeypot_stores_nothing(sqlite_url):
     listing_id, _ = first_listing()
-    at = app("dashboard/pages/report.py", {"listing": listing_id})
+    at = app("dashboard/web/pages/report.py", {"listing": listing_id})
     at.text_input(key="website_confirm").input("http://spam.example")
     file_report(at, "buy pills")
     assert any("waiting for a reviewer" in s.value for s in at.success)  # a robot learns nothing
@@ -114,7 +114,7 @@ def test_the_honeypot_stores_nothing(sqlite_url):
 def test_a_database_that_is_down_gives_a_plain_message_and_keeps_what_was_typed(monkeypatch):
     monkeypatch.setenv("CLINIC_FINDER_DATABASE_URL", DOWN_URL)
     listing_id, _ = first_listing()
-    at = app("dashboard/pages/report.py", {"listing": listing_id})
+    at = app("dashboard/web/pages/report.py", {"listing": listing_id})
     file_report(at, "Please keep this text")
     assert not at.exception
     assert any("Nothing you typed has been lost" in e.value for e in at.error)
@@ -125,7 +125,7 @@ def test_a_database_that_is_down_gives_a_plain_message_and_keeps_what_was_typed(
 
 def test_the_session_rate_limit_stops_a_flood(sqlite_url):
     listing_id, _ = first_listing()
-    at = app("dashboard/pages/report.py", {"listing": listing_id})
+    at = app("dashboard/web/pages/report.py", {"listing": listing_id})
     for i in range(6):
         if i:
             at.button[0].click().run()  # "Report another problem"
@@ -140,13 +140,13 @@ def test_the_session_rate_limit_stops_a_flood(sqlite_url):
 
 def test_an_update_starts_from_the_current_listing(sqlite_url):
     listing_id, name = first_listing()
-    at = app("dashboard/pages/submit.py", {"listing": listing_id})
+    at = app("dashboard/web/pages/submit.py", {"listing": listing_id})
     assert at.selectbox(key="sub_listing").value == listing_id
     assert at.text_input(key="sub_name").value == name
 
 
 def test_a_new_tucson_clinic_is_submitted_for_review(db_url):
-    at = app("dashboard/pages/submit.py")
+    at = app("dashboard/web/pages/submit.py")
     for field in (
         "name",
         "street",
@@ -175,7 +175,7 @@ def test_a_new_tucson_clinic_is_submitted_for_review(db_url):
 
 
 def test_a_clinic_submission_without_a_public_source_is_refused_and_kept(sqlite_url):
-    at = app("dashboard/pages/submit.py")
+    at = app("dashboard/web/pages/submit.py")
     at.text_input(key="sub_name").input("Somewhere Clinic")
     at.button[-1].click().run()
     errors = " ".join(e.value for e in at.error)
@@ -195,7 +195,7 @@ def test_without_login_the_review_page_shows_nothing_but_the_login_form(db_url):
     store = Store(db_url)
     checked = forms.check_report({"listing_id": "x", "problem": "other", "description": marker}, {"x"})
     store.add(checked.value)
-    at = app("dashboard/pages/review.py", secrets=reviewer_secrets())
+    at = app("dashboard/web/pages/review.py", secrets=reviewer_secrets())
     drawn = all_text(at)
     assert marker not in drawn
     assert [t.label for t in at.text_input] == ["Reviewer name", "Password"]
@@ -211,7 +211,7 @@ def login(at: AppTest, name: str, password: str) -> AppTest:
 
 
 def test_five_wrong_passwords_lock_the_reviewer(sqlite_url):
-    at = app("dashboard/pages/review.py", secrets=reviewer_secrets())
+    at = app("dashboard/web/pages/review.py", secrets=reviewer_secrets())
     for _ in range(4):
         login(at, "rae", "wrong")
         assert any(e.value == auth.WRONG for e in at.error)
@@ -231,7 +231,7 @@ def test_a_logged_in_reviewer_sees_hostile_text_as_text_and_accepts(db_url):
     clinic_id = store.add(
         forms.check_clinic({**TUCSON_FORM, "name": "Clinic <img src=x onerror=alert(1)>"}, set()).value
     )
-    at = app("dashboard/pages/review.py", secrets=reviewer_secrets())
+    at = app("dashboard/web/pages/review.py", secrets=reviewer_secrets())
     login(at, "rae", PASSWORD)
     assert not at.exception and at.session_state["reviewer"] == "rae"
     assert payload in [t.value for t in at.text]  # st.text: shown as typed, never interpreted

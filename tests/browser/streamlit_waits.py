@@ -37,11 +37,11 @@ newer request interrupted it). Every request is served by a run that starts afte
 caught up with the browser.
 
 One request the browser makes on its own: on the questionnaire page a new session asks the tab for the
-copy of the answers it keeps (dashboard/tab_storage.py), and the tab replies with a rerun request a moment
-after the first run has been drawn. Until that reply has been sent, the page is still starting up; an
-action taken in that moment races the reply's run (the CI failure of issue 13: "Draft loaded" never
-appeared). So a session whose run asked the tab has caught up only once the tab's reply has been sent
-(and then served, like any request).
+copy of the answers it keeps (dashboard/web/questionnaire/tab_storage.py), and the tab replies with a
+rerun request a moment after the first run has been drawn. Until that reply has been sent, the page is
+still starting up; an action taken in that moment races the reply's run (a message such as "Draft
+loaded" could be lost to it). So a session whose run asked the tab has caught up only once the tab's
+reply has been sent (and then served, like any request).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 PATIENCE_MS = 180_000
 STREAM_PATH = "/_stcore/stream"
 
-# The questionnaire's tab-storage component (dashboard/tab_storage.py): its name in a run's delta, the
+# The questionnaire's tab-storage component (dashboard/web/questionnaire/tab_storage.py): its name in a run's delta, the
 # data of a run that asks the tab for its copy, and the widget id of the tab's reply.
 TAB_COMPONENT = b"kcf_tab_storage"
 TAB_ASKS = b'{"mode": "ask"}'

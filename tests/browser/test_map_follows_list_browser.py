@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 MAP = "iframe[title='Map of results']"
-PAGE_SIZE = 25  # the finder draws the first 25 cards (dashboard/pages/finder.py); the map shows every result
+PAGE_SIZE = 25  # the finder draws the first 25 cards (dashboard/web/pages/finder.py); the map shows every result
 
 
 def dataset():

@@ -1,51 +1,14 @@
-"""Streamlit helpers shared by the pages: cached data loading and the always-visible crisis panel.
-
-The dataset the pages serve is the curated file plus the reviewed changes from the submissions
-database (dashboard.submissions.overlay); its cache key includes the database's directory version,
-which is checked at most every few seconds, so an accepted change reaches every replica without a restart.
-
-This is the only module besides the pages that imports Streamlit.
-"""
+"""The frame every page shares: page style, the always-visible crisis contacts, Markdown escaping, the app's URL."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import config
 from dashboard.content import safety
-from dashboard.directory.clinics import LoadReport
-from dashboard.submissions import overlay
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _load(path: str, mtime: float, version: int, _overlay: overlay.Overlay) -> tuple[pd.DataFrame, LoadReport]:
-    """One frame per dataset version, shared by every session and never modified (pages filter with
-    ``take``/masks, which copy). Not ``cache_data``: that unpickled a copy of the whole dataset on every
-    run of every page (~9 ms a run under load, issue 9); tests/test_served_frame_shared.py checks
-    that no page changes the shared frame."""
-    return overlay.load_served(path, _overlay)
-
-
-def clinics() -> tuple[pd.DataFrame, LoadReport]:
-    """The served dataset, reloaded only when the file or the accepted changes change."""
-    current = overlay.poller().current()
-    path, mtime, _ = data_key(current)
-    return _load(path, mtime, current.version, current)
-
-
-def data_notice(report: LoadReport) -> None:
-    """A short notice when rows were rejected or the file could not be read."""
-    if report.file_error:
-        st.error(report.summary() + " The finder cannot show clinics until the dataset is fixed.")
-    elif report.problems:
-        n = len(report.rejected_rows)
-        st.warning(
-            f"{n} row{'s' if n != 1 else ''} of the dataset had problems and {'are' if n != 1 else 'is'} not shown. "
-            "Run `python -m dashboard check-data` on the file for details."
-        )
+from dashboard.directory.coverage import PUBLIC_LOCATORS
 
 
 def _action_md(action: safety.CrisisAction) -> str:
@@ -121,14 +84,16 @@ def md_escape(text: object) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text)).replace("\n", " ")
 
 
-def data_key(current: overlay.Overlay | None = None) -> tuple[str, float, int]:
-    """Identifies the served dataset (file and accepted-changes version), for caches that depend on it."""
-    version = (current or overlay.poller().current()).version
-    path = config.data_path()
-    try:
-        return str(path), Path(path).stat().st_mtime, version
-    except OSError:
-        return str(path), 0.0, version
+@functools.lru_cache(maxsize=4)
+def stylesheet(name: str) -> str:
+    """A style sheet kept beside this module (``finder.css``), read once per process: a page runs from the
+    top on every rerun."""
+    return (Path(__file__).parent / name).read_text(encoding="utf-8")
+
+
+def locators_md() -> str:
+    """The public locators that cover what the directory may miss, as a Markdown list of links."""
+    return "\n".join(f"- [{md_escape(loc.name)}]({loc.url}): {md_escape(loc.covers)}" for loc in PUBLIC_LOCATORS)
 
 
 def app_url() -> str | None:

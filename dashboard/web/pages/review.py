@@ -11,13 +11,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import submissions_ui as sui
-from dashboard import ui, vocab
+from dashboard import vocab
 from dashboard.directory.clinics import record_to_row, table_records
 from dashboard.submissions import auth, db
 from dashboard.submissions import review as rv
 from dashboard.submissions.store import NotPendingError
 from dashboard.text import is_http_url
+from dashboard.web import dataset, frame
+from dashboard.web import submissions as sui
 
 st.title("Review submissions")
 secrets = sui.secrets()
@@ -70,7 +71,7 @@ def login_gate() -> str:
 reviewer = login_gate()
 
 top = st.columns([3, 1])
-top[0].markdown(f"Logged in as **{ui.md_escape(reviewer)}**.")
+top[0].markdown(f"Logged in as **{frame.md_escape(reviewer)}**.")
 if top[1].button("Log out"):
     st.session_state.pop("reviewer", None)
     if "auth" in secrets:
@@ -83,10 +84,10 @@ status = st.segmented_control(
 try:
     records = store.list(None if status in (None, "all") else status) if store.exists else []
 except db.DatabaseUnavailableError as exc:
-    st.error(f"The review database is not reachable right now: {ui.md_escape(exc)}")
+    st.error(f"The review database is not reachable right now: {frame.md_escape(exc)}")
     st.stop()
 
-df, _ = ui.clinics()
+df, _ = dataset.clinics()
 directory = {rec["id"]: record_to_row(rec) for rec in table_records(df)}
 
 st.caption(f"{len(records)} submission{'s' if len(records) != 1 else ''}.")
@@ -112,16 +113,16 @@ def show(rec) -> None:
     if rec.kind == "report":
         what = vocab.REPORT_PROBLEMS.get(rec.problem or "", rec.problem or "")
         listing = current["name"] if current else rec.listing_id
-        st.markdown(f"**#{rec.id} · Report** about **{ui.md_escape(listing)}** — {ui.md_escape(what)}")
+        st.markdown(f"**#{rec.id} · Report** about **{frame.md_escape(listing)}** — {frame.md_escape(what)}")
         st.text(rec.description or "")
     else:
         kind = "Update" if rec.listing_id else "New listing"
         name = (rec.listing_fields or {}).get("name", "")
-        st.markdown(f"**#{rec.id} · {kind}**: {ui.md_escape(name)}")
+        st.markdown(f"**#{rec.id} · {kind}**: {frame.md_escape(name)}")
         role = vocab.SUBMITTER_ROLES.get(rec.submitter_role or "", rec.submitter_role or "")
-        st.markdown(f"Submitted by: {ui.md_escape(role)}")
+        st.markdown(f"Submitted by: {frame.md_escape(role)}")
         if rec.source_url and is_http_url(rec.source_url):
-            st.markdown(f"Source page: [{ui.md_escape(rec.source_url)}]({rec.source_url.replace(')', '%29')})")
+            st.markdown(f"Source page: [{frame.md_escape(rec.source_url)}]({rec.source_url.replace(')', '%29')})")
         rows = [
             {
                 "field": field,
@@ -152,7 +153,7 @@ def show(rec) -> None:
             else:
                 rv.reject(store, rec.id, note, reviewer)
         except (rv.ReviewError, NotPendingError) as exc:
-            st.error(ui.md_escape(exc))
+            st.error(frame.md_escape(exc))
             return
         except db.DatabaseUnavailableError:
             st.error("The review database is not reachable right now; please try again in a few minutes.")

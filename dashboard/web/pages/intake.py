@@ -1,7 +1,8 @@
 """Pre-visit questionnaire page: seven sections, each a short function, drawn from the one Answers model.
 
-Widget binding, navigation, saving and the scroll/focus script live in dashboard/intake_widgets.py;
-questions, scoring, flags and the summary live in dashboard/intake/. This file is the list of sections.
+Widgets bound to the answers, navigation, saving and the scroll/focus script live in
+dashboard/web/questionnaire/; questions, scoring, flags and the summary live in dashboard/intake/. This
+file is the list of sections.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from dashboard import intake_widgets as w
-from dashboard import tab_storage, ui, vocab
+from dashboard import vocab
 from dashboard.content import safety
 from dashboard.intake import fhir, summary, summary_html, summary_pdf
 from dashboard.intake.answers import AntidepressantTrial, Medicine, PainTreatment
@@ -30,6 +30,9 @@ from dashboard.intake.instruments import (
 )
 from dashboard.intake.scoring import crisis, item9_value, score_all
 from dashboard.intake.screening import MEDICINE_QUESTIONS, SCREENING_QUESTIONS, flags, item9_message
+from dashboard.web import dataset, frame
+from dashboard.web.questionnaire import binding, clinic, flow, tab_storage
+from dashboard.web.questionnaire import widgets as w
 
 COMPLETED_BY = {
     "patient": "I am the patient",
@@ -41,7 +44,7 @@ COMPLETED_BY = {
 def section_about() -> None:
     st.markdown("Everything is optional. Give what you are comfortable sharing with the clinic.")
     w.choice("Who is filling in this form?", ("about", "completed_by"), COMPLETED_BY, horizontal=False)
-    if w.answers().about.completed_by in ("caregiver", "clinician"):
+    if binding.answers().about.completed_by in ("caregiver", "clinician"):
         w.text("Your name (the person filling in the form)", ("about", "completed_by_name"))
         st.markdown("In the rest of the form, **you** means the patient: answer as the patient would.")
     w.text("Patient's name", ("about", "name"))
@@ -64,12 +67,12 @@ def section_reason() -> None:
     w.text("How long has this been going on?", ("reason", "how_long"))
 
 
-def _helped(path: w.Path, row: str) -> None:
+def _helped(path: binding.Path, row: str) -> None:
     options = {None: "Not answered", "yes": "Yes", "partly": "Partly", "no": "No", "unsure": "Not sure"}
     w.choice(f"Did {row} help?", (*path, "helped"), options)
 
 
-def _pain_kind(path: w.Path, row: str) -> None:
+def _pain_kind(path: binding.Path, row: str) -> None:
     options = {None: "Not answered", "medicine": "Medicine", "procedure": "Procedure", "other": "Other"}
     w.choice(f"Kind of {row}", (*path, "kind"), options)
 
@@ -116,27 +119,27 @@ def _instrument(inst: Instrument) -> None:
             label += f"  \n({item.anchors[0]}; {item.anchors[1]})"
         options = {o.value: o.label for o in inst.options}
         w.choice(label, ("instruments", inst.key, i), options)
-        if inst.key == "phq9" and i == PHQ9_ITEM9_INDEX and crisis(w.answers()):
-            ui.crisis_panel()
+        if inst.key == "phq9" and i == PHQ9_ITEM9_INDEX and crisis(binding.answers()):
+            frame.crisis_panel()
     if inst.key == "phq9":
         w.choice(PHQ9_DIFFICULTY_TEXT, ("instruments", "phq9_difficulty"), dict(enumerate(PHQ9_DIFFICULTY_OPTIONS)))
-    score = score_all(w.answers())[inst.key]
+    score = score_all(binding.answers())[inst.key]
     if score.answered:
         st.info(f"{inst.short}: {score.meaning}")
-    st.markdown(f"<small>{ui.md_escape(inst.notice)}</small>", unsafe_allow_html=True)
+    st.markdown(f"<small>{frame.md_escape(inst.notice)}</small>", unsafe_allow_html=True)
 
 
 def section_questionnaires() -> None:
-    shown = shown_for(set(w.answers().reason.conditions))
-    # declared as held (see intake_widgets._bound): a late-drawn box must not send its first default back
+    shown = shown_for(set(binding.answers().reason.conditions))
+    # declared as held (see questionnaire.binding.bound): a late-drawn box must not send its first default back
     show_all = st.checkbox(
         "Show all questionnaires", key="intake_show_all", value=st.session_state.get("intake_show_all", not shown)
     )
     if not shown and not show_all:
         st.markdown("Choose reasons for the visit to see the matching questionnaires.")
     listed = list(INSTRUMENTS.values()) if show_all else shown
-    if crisis(w.answers()) and all(i.key != "phq9" for i in listed):
-        ui.crisis_panel()  # item 9 is answered but not on screen: keep the panel in view anyway
+    if crisis(binding.answers()) and all(i.key != "phq9" for i in listed):
+        frame.crisis_panel()  # item 9 is answered but not on screen: keep the panel in view anyway
     for inst in listed:
         _instrument(inst)
         st.divider()
@@ -152,13 +155,13 @@ def section_questionnaires() -> None:
 
 
 UNITS = {"us": "US (inches, pounds)", "metric": "Metric (cm, kg)"}
-UNITS_PATH: w.Path = ("screening", "units")
+UNITS_PATH: binding.Path = ("screening", "units")
 
 
 def _keep_units() -> None:
     """Height or weight typed: remember the units shown, so the summary prints them as entered."""
-    if w.answers().screening.units is None:
-        w.answers().screening.units = st.session_state.get(w.wkey(UNITS_PATH)) or "us"
+    if binding.answers().screening.units is None:
+        binding.answers().screening.units = st.session_state.get(binding.wkey(UNITS_PATH)) or "us"
 
 
 def section_screening() -> None:
@@ -211,19 +214,20 @@ def section_logistics() -> None:
         lambda c: summary.PAYMENT_LABELS[c],
     )
     w.text("Insurance plan (if any)", ("logistics", "insurance_name"))
-    df, _ = ui.clinics()
-    w.clinic_select(df)
+    df, _ = dataset.clinics()
+    clinic.clinic_select(df)
     w.text("Anything else the clinic should know", ("logistics", "notes"), area=True, max_chars=2000)
 
 
 def section_summary() -> None:
-    a = w.answers()
+    a = binding.answers()
     st.markdown(safety.MEDICAL_DISCLAIMER)
     value = item9_value(a)
     if value:
         st.warning(item9_message(value))
     content = summary.build(a)
-    st.markdown(f"**Completed by:** {ui.md_escape(content.completed_by)}  \n**Clinic:** {ui.md_escape(content.clinic)}")
+    who, where = frame.md_escape(content.completed_by), frame.md_escape(content.clinic)
+    st.markdown(f"**Completed by:** {who}  \n**Clinic:** {where}")
     st.subheader("Your scores", anchor=False)
     table = content.score_table
     if table.rows:
@@ -235,7 +239,7 @@ def section_summary() -> None:
     st.subheader("To discuss with your clinician", anchor=False)
     found = flags(a)
     for f in found:
-        st.markdown(f"- {ui.md_escape(f.patient)}  \n  *Why it is asked:* {ui.md_escape(f.reason)}")
+        st.markdown(f"- {frame.md_escape(f.patient)}  \n  *Why it is asked:* {frame.md_escape(f.reason)}")
     if not found:
         st.markdown("No answer raised a topic to discuss.")
     st.subheader("Download", anchor=False)
@@ -296,24 +300,24 @@ def main() -> None:
         "Prepare for your first consultation: answer what you like, see your scores explained, and print a summary "
         "for the clinician. " + safety.MEDICAL_DISCLAIMER
     )
-    w.answers()
+    binding.answers()
     tab_storage.keep_in_tab(len(SECTIONS))
-    index = w.section_index(len(SECTIONS))
-    w.resume_box()
-    w.show_message()
+    index = flow.section_index(len(SECTIONS))
+    flow.resume_box()
+    binding.show_message()
     if SECTIONS[index].draw is section_logistics or (
-        w.answers().logistics.clinic is None and st.session_state.get("chosen_clinic_id")
+        binding.answers().logistics.clinic is None and st.session_state.get(clinic.CHOSEN_CLINIC)
     ):
-        w.carry_over_clinic(ui.clinics()[0])
-    w.nav_bar("top", len(SECTIONS))
+        clinic.carry_over_clinic(dataset.clinics()[0])
+    flow.nav_bar("top", len(SECTIONS))
     st.progress((index + 1) / len(SECTIONS), text=f"Section {index + 1} of {len(SECTIONS)}: {SECTIONS[index].title}")
     st.header(SECTIONS[index].title, anchor=False)
-    w.page_script(SECTIONS[index].title)
-    if SECTIONS[index].draw is not section_questionnaires and crisis(w.answers()):
-        ui.crisis_panel()  # under the heading, so it is in view after every section change
+    flow.page_script(SECTIONS[index].title)
+    if SECTIONS[index].draw is not section_questionnaires and crisis(binding.answers()):
+        frame.crisis_panel()  # under the heading, so it is in view after every section change
     SECTIONS[index].draw()
     st.divider()
-    w.nav_bar("bottom", len(SECTIONS))
+    flow.nav_bar("bottom", len(SECTIONS))
 
 
 main()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import submissions_ui as sui
-from dashboard import ui, vocab
+from dashboard import vocab
 from dashboard.submissions import db, forms
 from dashboard.submissions.limits import RateLimitedError
+from dashboard.web import dataset
+from dashboard.web import submissions as sui
 
 LABELS = {
     "listing_id": "Listing",
@@ -26,7 +27,7 @@ st.markdown(
     "information. **No account is needed. Please do not include any health information** — about you or "
     "anyone else. We only need to know what is wrong with the listing."
 )
-df, _report = ui.clinics()
+df, _report = dataset.clinics()
 names = {
     row["id"]: f"{row['name']} — {row['city']}, {row['state']}"
     for row in df[["id", "name", "city", "state"]].to_dict("records")

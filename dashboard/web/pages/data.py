@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import copy
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import ui
 from dashboard.directory import coverage
-from dashboard.mapview import coverage_map
+from dashboard.web import dataset, frame
 
 TABLE_COLUMNS = {
     "name": "State",
@@ -24,15 +22,9 @@ TABLE_COLUMNS = {
 }
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def cached_coverage_map(data_key: tuple, _counts: pd.DataFrame):
-    counts = {row.fips: int(row.listings) for row in _counts.itertuples()}
-    return coverage_map(counts, coverage.BINS, coverage.COLOURS, coverage.BIN_LABELS)
-
-
 st.title("What the directory covers", anchor=False)
-df, report = ui.clinics()
-ui.data_notice(report)
+df, report = dataset.clinics()
+dataset.data_notice(report)
 counts = coverage.state_counts(df)
 summary = coverage.summary(df)
 studies = f", plus {summary.studies} recruiting research studies" if summary.studies else ""
@@ -51,7 +43,7 @@ st.header("Listings per state", anchor=False)
 left, right = st.columns([1, 1], gap="medium")
 with left:
     st_folium(
-        copy.deepcopy(cached_coverage_map(ui.data_key(), counts)),  # st_folium alters the map it gets
+        copy.deepcopy(dataset.coverage_map(dataset.data_key(), counts)),  # st_folium alters the map it gets
         key="coverage_map",
         height=420,
         use_container_width=True,
@@ -73,8 +65,5 @@ with right:
 st.header("Where to look beyond this directory", anchor=False)
 st.markdown(
     "Where this directory is thin, these public locators may list places it does not have. They are linked "
-    "only; nothing is fetched from them.\n\n"
-    + "\n".join(
-        f"- [{ui.md_escape(loc.name)}]({loc.url}): {ui.md_escape(loc.covers)}" for loc in coverage.PUBLIC_LOCATORS
-    )
+    "only; nothing is fetched from them.\n\n" + frame.locators_md()
 )

@@ -1,4 +1,4 @@
-"""UI helper (imports Streamlit): the questionnaire answers mirrored in the browser tab's sessionStorage.
+"""The questionnaire answers mirrored in the browser tab's sessionStorage.
 
 A patient twenty minutes into the questionnaire must not lose it when the server process holding the
 session goes away (a deploy, a crash, a replica restarted by ``dashboard serve``) or when the tab is
@@ -7,7 +7,7 @@ browser deletes it when the tab closes; "Start over" clears it. The decisions (w
 read a restored copy safely) are in dashboard/intake/tab_copy.py; this module only mounts the component.
 
 The component is Streamlit's own ``st.components.v2`` (in Streamlit since 1.50): a few lines of
-JavaScript from dashboard/tab_storage.js, mounted in the page itself (no iframe, no build step, nothing
+JavaScript from tab_storage.js beside it, mounted in the page itself (no iframe, no build step, nothing
 fetched from elsewhere), that reports back through a trigger value. A new session renders it in "ask"
 mode; the tab answers once with what it holds; from then on every run hands it the answers to keep.
 """
@@ -20,8 +20,8 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import intake_widgets as w
 from dashboard.intake import tab_copy
+from dashboard.web.questionnaire import binding, flow
 
 KEY = "intake_tab_storage"
 ASKED = "intake_tab_asked"  # the tab has answered this session's one question
@@ -46,19 +46,15 @@ def _on_restore(sections: int) -> None:
     st.session_state[ASKED] = True
     reply = tab_copy.read_reply(_reply(), sections)
     if reply.problem:
-        w.say("error", f"{reply.problem} Your current answers were kept.")
+        binding.say("error", f"{reply.problem} Your current answers were kept.")
         return
     if reply.answers is None:
         return
-    w.replace_answers(reply.answers)
-    st.session_state.pop(w.SAVED, None)  # restored from the tab, not from a saved file: still unsaved
-    st.session_state.pop(w.CARRIED, None)  # a clinic chosen in the finder of this new session still carries over
-    if reply.section is not None:
-        st.session_state[w.SECTION] = reply.section  # no scroll to it: the page opens at the top, message in view
-    w.say("success", "Your answers were restored from this browser tab. You can continue where you left off.")
+    flow.restore(reply.answers, reply.section)
+    binding.say("success", "Your answers were restored from this browser tab. You can continue where you left off.")
 
 
 def keep_in_tab(sections: int) -> None:
     """Mirror this run's answers into the tab (or, in a new session, ask the tab for its copy first)."""
-    data = tab_copy.instruction(w.answers(), w.section_index(sections), bool(st.session_state.get(ASKED)))
+    data = tab_copy.instruction(binding.answers(), flow.section_index(sections), bool(st.session_state.get(ASKED)))
     _storage(key=KEY, data=data, on_restore_change=partial(_on_restore, sections), height=0)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import submissions_ui as sui
-from dashboard import ui, vocab
+from dashboard import vocab
 from dashboard.directory.clinics import record_to_row, table_records
 from dashboard.states import US_STATES
 from dashboard.submissions import db, forms
 from dashboard.submissions.limits import RateLimitedError
+from dashboard.web import dataset
+from dashboard.web import submissions as sui
 
 LABELS = {
     "listing_id": "Listing to update",
@@ -63,7 +64,7 @@ st.markdown(
     "the directory shows it as *not listed* rather than guessing. Please include no patient information."
 )
 
-df, _ = ui.clinics()
+df, _ = dataset.clinics()
 directory = {rec["id"]: record_to_row(rec) for rec in table_records(df)}
 names = {i: f"{c['name']} — {c['city']}, {c['state']}" for i, c in directory.items()}
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard.submissions import limits
 from dashboard.submissions.store import Store, default_buckets
-from dashboard.ui import md_escape
+from dashboard.web.frame import md_escape
 
 # The honeypot: a field people never see (and screen readers skip); robots fill it in.
 HONEYPOT_KEY = "website_confirm"
