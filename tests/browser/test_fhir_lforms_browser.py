@@ -8,7 +8,6 @@ that this module starts and stops; the page may reach nothing else, and the test
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -20,7 +19,6 @@ import pytest
 from dashboard.assets import TEST_VENDOR_DIR, dev_asset_path
 from dashboard.intake import draft, fhir
 from dashboard.intake import questionnaire as q
-from tests.browser.conftest import browser, chromium_path  # noqa: F401 - the shared Chromium fixture
 from tests.browser.streamlit_waits import PATIENCE_MS
 from tests.intake.every_answer import every_answer
 
@@ -44,13 +42,7 @@ ROUND_TRIP = """async ([questionnaire, response]) => {
   return LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', '#form');
 }"""
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        chromium_path() is None and os.environ.get("REQUIRE_BROWSER") != "1",
-        reason="no Chromium on PATH (apt-get install chromium); set REQUIRE_BROWSER=1 to fail",
-    ),
-]
+pytestmark = pytest.mark.browser
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -116,7 +108,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_lhc_forms_renders_and_keeps_every_answer(browser, lforms_url, case):  # noqa: F811 - fixture import
+def test_lhc_forms_renders_and_keeps_every_answer(browser, lforms_url, case):
     [response] = fhir.resources(fhir.bundle(CASES[case]()), "QuestionnaireResponse")
     sent = answers_by_link(response)
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
