@@ -271,7 +271,7 @@ def section_summary() -> None:
             key="intake_fhir_download",
         )
     c3.download_button(
-        "Download FHIR Questionnaire (the form)",
+        "Download FHIR Questionnaire",
         data=questionnaire.published_bytes(),
         file_name="pre-visit-intake-questionnaire.json",
         mime="application/fhir+json",

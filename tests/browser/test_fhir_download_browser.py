@@ -43,5 +43,5 @@ def test_summary_offers_the_bundle_and_the_questionnaire(page, app_url):
     [response] = fhir.resources(bundle, "QuestionnaireResponse")
     assert response["questionnaire"] == q.REFERENCE
     assert [p["name"][0]["text"] for p in fhir.resources(bundle, "RelatedPerson")] == ["Daniel Haddad"]
-    assert download(page, "Download FHIR Questionnaire (the form)") == q.published_bytes()
+    assert download(page, "Download FHIR Questionnaire") == q.published_bytes()
     assert page.outside_requests == []

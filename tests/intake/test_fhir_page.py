@@ -27,4 +27,4 @@ def test_record_number_field_and_both_fhir_downloads():
     assert not at.exception, at.exception
     labels = [b.label for b in at.get("download_button")]
     assert "Download FHIR export (Bundle)" in labels
-    assert "Download FHIR Questionnaire (the form)" in labels
+    assert "Download FHIR Questionnaire" in labels
