@@ -40,7 +40,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 $(ASSETS): dashboard/assets.py | $(VENV)/bin/python
 	$(BIN)/python -m dashboard.assets
 
-# Test-only browser tools (axe-core for the accessibility checks), never served by the app.
+# Test-only tools (axe-core, LHC-Forms, the FHIR R4 JSON Schema), never served by the app.
 $(TEST_ASSETS): dashboard/assets.py | $(VENV)/bin/python
 	$(BIN)/python -m dashboard.assets --test
 

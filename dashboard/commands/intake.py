@@ -1,7 +1,8 @@
-"""``intake DRAFT.json [--pdf OUT] [--html OUT] [--fhir OUT]``: score a saved questionnaire draft.
+"""``intake DRAFT.json [--pdf OUT] [--html OUT] [--fhir OUT] [--questionnaire OUT]``: score a saved draft.
 
 Prints JSON ``{"scores": ..., "flags": [...], "crisis": bool}`` to stdout. A bad draft gives one plain
-line on stderr and exit 2, never a traceback. ``--template`` prints an empty draft of the current schema.
+line on stderr and exit 2, never a traceback. ``--template`` prints an empty draft of the current schema;
+``--questionnaire OUT`` alone writes the app's FHIR Questionnaire (the definition the export answers).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from dashboard.intake import draft, fhir, summary_html, summary_pdf
+from dashboard.intake import draft, fhir, questionnaire, summary_html, summary_pdf
 from dashboard.intake.answers import Answers
 from dashboard.intake.scoring import cli_scores, crisis
 from dashboard.intake.screening import flags
@@ -23,13 +24,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="score a questionnaire draft and render its summary",
         description=(
             "Score a pre-visit questionnaire draft (the JSON the app saves) and optionally write the summary as "
-            "PDF/HTML and the answers as a FHIR R4 QuestionnaireResponse. Exit 0: done; 2: unusable draft or output."
+            "PDF/HTML and the answers as a FHIR R4 Bundle (QuestionnaireResponse, Patient, score Observations). "
+            "Exit 0: done; 2: unusable draft or output."
         ),
     )
     p.add_argument("draft", nargs="?", help="draft JSON file saved by the app ('-' reads stdin)")
     p.add_argument("--pdf", metavar="OUT", help="write the summary PDF here")
     p.add_argument("--html", metavar="OUT", help="write the printable HTML summary here")
-    p.add_argument("--fhir", metavar="OUT", help="write the FHIR R4 QuestionnaireResponse JSON here")
+    p.add_argument("--fhir", metavar="OUT", help="write the FHIR R4 Bundle JSON here")
+    p.add_argument(
+        "--questionnaire", metavar="OUT", help="write the FHIR R4 Questionnaire the export answers (no draft needed)"
+    )
     p.add_argument("--template", action="store_true", help="print an empty draft of the current schema and exit")
     p.set_defaults(func=run)
 
@@ -56,12 +61,25 @@ def report(answers: Answers) -> dict[str, object]:
     }
 
 
+def _write(outputs: list[tuple[str, bytes]]) -> str | None:
+    """The error message for the first file that cannot be written, else None."""
+    for path, content in outputs:
+        try:
+            Path(path).write_bytes(content)
+        except OSError as exc:
+            return f"cannot write {path}: {exc.strerror or exc.__class__.__name__}"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     if args.template:
         print(draft.template())
         return 0
+    if not args.draft and args.questionnaire:
+        error = _write([(args.questionnaire, questionnaire.to_json().encode("utf-8"))])
+        return _fail(error) if error else 0
     if not args.draft:
-        return _fail("give a draft file (or --template)")
+        return _fail("give a draft file (or --template, or --questionnaire OUT)")
     try:
         data = _read(args.draft)
     except OSError as exc:
@@ -77,10 +95,10 @@ def run(args: argparse.Namespace) -> int:
         outputs.append((args.html, summary_html.render_answers(answers).encode("utf-8")))
     if args.fhir:
         outputs.append((args.fhir, fhir.to_json(answers).encode("utf-8")))
-    for path, content in outputs:
-        try:
-            Path(path).write_bytes(content)
-        except OSError as exc:
-            return _fail(f"cannot write {path}: {exc.strerror or exc.__class__.__name__}")
+    if args.questionnaire:
+        outputs.append((args.questionnaire, questionnaire.to_json().encode("utf-8")))
+    error = _write(outputs)
+    if error:
+        return _fail(error)
     print(json.dumps(report(answers), ensure_ascii=False, indent=2))
     return 0

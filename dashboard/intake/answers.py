@@ -6,7 +6,8 @@ patient may skip any of them, and a draft with only ``schema_version`` is valid.
 
 Schema history: version 2 added who filled the form in (``about.completed_by``, ``about.completed_by_name``)
 and the units the measurements were typed in (``screening.units``). Both are optional, so a version-1 draft
-is a valid version-2 draft once its version number is raised; ``draft.parse`` does exactly that.
+is a valid version-2 draft once its version number is raised; ``draft.parse`` does exactly that. Version 2
+later gained the optional ``about.clinic_record_number``; drafts without it load unchanged.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ CompletedBy = Literal["patient", "caregiver", "clinician"]
 class About(_Model):
     completed_by: CompletedBy | None = None
     completed_by_name: Short = ""  # the caregiver's or clinician's name; empty when the patient filled it in
+    clinic_record_number: Short = ""  # the clinic's own number for the patient, if known (FHIR Patient.identifier)
     name: Short = ""
     date_of_birth: BirthDate | None = None
     age: Annotated[int, Field(ge=0, le=130)] | None = None

@@ -31,6 +31,7 @@ class Item:
     loinc: str | None = None
     anchors: tuple[str, str] | None = None
     code: str = ""  # short machine name, used where the item is reported on its own
+    loinc_display: str | None = None  # LOINC's display for ``loinc``, where the item is also sent on its own
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,15 @@ PHQ9_DIFFICULTY_TEXT = (
     "If you checked off any problems, how difficult have these problems made it for you to do your work, take care "
     "of things at home, or get along with other people?"
 )
-PHQ9_DIFFICULTY_OPTIONS = ("Not difficult at all", "Somewhat difficult", "Very difficult", "Extremely difficult")
+# LOINC answer codes of 69722-7, in the order shown: note that "Very difficult" (LA6575-0) sorts after
+# "Extremely difficult" (LA6574-3) by number, so the codes must never be derived from the position.
+PHQ9_DIFFICULTY = (
+    Option(0, "Not difficult at all", "LA6572-7"),
+    Option(1, "Somewhat difficult", "LA6573-5"),
+    Option(2, "Very difficult", "LA6575-0"),
+    Option(3, "Extremely difficult", "LA6574-3"),
+)
+PHQ9_DIFFICULTY_OPTIONS = tuple(o.label for o in PHQ9_DIFFICULTY)
 PHQ9_DIFFICULTY_LOINC = "69722-7"
 PHQ9_ITEM9_INDEX = 8  # zero-based index of the suicide-related item
 
@@ -242,7 +251,13 @@ NRS = Instrument(
     recall="now and the past week",
     stem="Rate your pain from 0 (no pain) to 10 (worst imaginable pain).",
     items=(
-        Item("Your pain right now", "72514-3", ("0 = No pain", "10 = Worst imaginable pain"), "now"),
+        Item(
+            "Your pain right now",
+            "72514-3",
+            ("0 = No pain", "10 = Worst imaginable pain"),
+            "now",
+            "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+        ),
         Item(
             "Your worst pain in the past week", None, ("0 = No pain", "10 = Worst imaginable pain"), "worst_past_week"
         ),

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from dashboard import vocab
 from dashboard.content import safety
-from dashboard.intake import fhir, summary, summary_html, summary_pdf
+from dashboard.intake import fhir, questionnaire, summary, summary_html, summary_pdf
 from dashboard.intake.answers import AntidepressantTrial, Medicine, PainTreatment
 from dashboard.intake.instruments import (
     INSTRUMENTS,
@@ -48,6 +48,7 @@ def section_about() -> None:
         w.text("Your name (the person filling in the form)", ("about", "completed_by_name"))
         st.markdown("In the rest of the form, **you** means the patient: answer as the patient would.")
     w.text("Patient's name", ("about", "name"))
+    w.text("Clinic record number, if the clinic gave one", ("about", "clinic_record_number"))
     c1, c2 = st.columns(2)
     with c1:
         w.date_text("Date of birth", ("about", "date_of_birth"), help="For example 1984-03-09 or 03/09/1984.")
@@ -268,12 +269,19 @@ def section_summary() -> None:
         fhir_json = None
     if fhir_json:
         c3.download_button(
-            "Download FHIR QuestionnaireResponse",
+            "Download FHIR export (Bundle)",
             data=fhir_json.encode("utf-8"),
-            file_name="intake-questionnaire-response.json",
+            file_name="intake-fhir-bundle.json",
             mime="application/fhir+json",
             key="intake_fhir_download",
         )
+    c3.download_button(
+        "Download FHIR Questionnaire",
+        data=questionnaire.published_bytes(),
+        file_name="pre-visit-intake-questionnaire.json",
+        mime="application/fhir+json",
+        key="intake_questionnaire_download",
+    )
     with st.expander("Preview the print view"):
         st.html(summary_html.fragment(content))
 

@@ -1,0 +1,30 @@
+"""The questionnaire page offers the FHIR export (a Bundle) and, beside it, the published Questionnaire; the
+clinic record number is an optional field of "About you" that reaches the answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import APPTEST_TIMEOUT_S
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
+
+
+def test_record_number_field_and_both_fhir_downloads():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
+    at.run()
+    at.switch_page("dashboard/web/pages/intake.py")
+    at.run()
+    at.text_input(key="ik:about.clinic_record_number").input("MRN-42").run()
+    assert at.session_state["intake_answers"].about.clinic_record_number == "MRN-42"
+    at.session_state["intake_section"] = 6
+    at.run()
+    assert not at.exception, at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download FHIR export (Bundle)" in labels
+    assert "Download FHIR Questionnaire" in labels
