@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import json
 import math
+import shutil
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,9 +17,20 @@ from dashboard.config import DEFAULT_DATA
 from dashboard.directory.clinics import COLUMNS, load_clinics, table_records
 from dashboard.ingest.base import SOURCE_POINT, RawPages
 from dashboard.ingest.csv_source import load_mapping
-from dashboard.ingest.hsds import FILES, OLD_FILES, TABLES, Hsds, export_tables, write_tables
+from dashboard.ingest.hsds import (
+    FILES,
+    FOLDER_URL,
+    OLD_FILES,
+    TABLES,
+    Hsds,
+    export_tables,
+    row_ranges,
+    source_url_of,
+    write_tables,
+)
 from dashboard.ingest.placing import StreetGeocoder
 from dashboard.ingest.refresh import run_refresh
+from dashboard.text import is_http_url
 from tests.test_ingest_support import FIXTURES, UPSTREAM
 
 
@@ -131,7 +145,9 @@ def test_import_another_publishers_tables_in_the_official_layout():
     assert riverbend["city"] == "Boise" and riverbend["state"] == "ID"
     assert riverbend["routes"] == ("iv_ketamine",) and riverbend["conditions"] == ("depression",)
     assert riverbend["phone"] == "208-555-0133" and riverbend["website"] == "https://riverbend.example"
-    assert riverbend["source_urls"] == ("https://county.example/hsds",)
+    # The service's own URL is cited before the folder's source_url; Canyon's service has none: its website.
+    assert riverbend["source_urls"] == ("https://riverbend.example/ketamine",)
+    assert canyon["source_urls"] == ("https://canyon.example",)
     assert riverbend["price_note"] == "Sliding scale available"
     # Only a postal address: its town, state and ZIP place the listing; a PO box is never the street.
     assert (canyon["street"], canyon["city"], canyon["state"], canyon["zip"]) == ("", "Twin Falls", "ID", "83303")
@@ -174,3 +190,131 @@ def test_import_never_crashes_on_arbitrary_tables(tables):
     result = Hsds().parse(RawPages("https://x.example", "test", [texts]), retrieved="2026-01-01")
     for rec in result.records:
         assert rec["name"] and rec["city"] and len(rec["state"]) == 2
+
+
+# ------------------------------------------------------------ the official HSDS 3.0 example publication
+
+OFFICIAL_EXAMPLE = UPSTREAM / "hsds_3.0_example_csv"
+
+
+def official_example(tmp_path: Path, edits: dict[tuple[str, str], str]) -> Path:
+    """A copy of the official example folder with some cells of its one data row changed (file, column)."""
+    folder = tmp_path / "example"
+    shutil.copytree(OFFICIAL_EXAMPLE, folder)
+    for (file, column), value in edits.items():
+        with open(folder / file, newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        rows[0][column] = value
+        with open(folder / file, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return folder
+
+
+# The example as a US ketamine service: what its placeholders ("Community Counselling", "MyState",
+# "ABC 1234") cannot be. Everything else, its URLs and its faults included, stays as published.
+AS_KETAMINE = {
+    ("services.csv", "name"): "Ketamine infusion",
+    ("addresses.csv", "state_province"): "RI",
+    ("addresses.csv", "postal_code"): "02906",
+}
+
+
+def parse_folder(folder: Path, source_url: str | None = None):
+    adapter = Hsds()
+    return adapter.parse(adapter.fetch(str(folder), source_url=source_url), retrieved="2026-12-07")
+
+
+def test_the_official_example_folder_is_read_and_each_bad_row_is_named_by_row_and_column():
+    parsed = parse_folder(OFFICIAL_EXAMPLE)
+    assert parsed.complete and parsed.records == []
+    # Its one service is counselling, left out by design, not refused as an unreadable folder.
+    assert [str(e) for e in parsed.excluded] == [
+        "service_at_location.csv row 2: service 'Community Counselling' is not about ketamine"
+    ]
+    where = {r.where for r in parsed.rejected}
+    assert where == {"locations.csv row 2, column organization_id", "attributes.csv row 2, column link_id"}
+    assert "985e4a42-bd9f-4edc-911d-0243a4640aca" in str(parsed.rejected[0])
+
+
+def test_the_official_example_as_a_ketamine_service_loads_citing_the_services_url(tmp_path):
+    parsed = parse_folder(official_example(tmp_path, AS_KETAMINE))
+    (rec,) = parsed.records
+    assert rec["name"] == "MyCity Civic Center"
+    assert (rec["street"], rec["city"], rec["state"], rec["zip"]) == ("", "MyCity", "RI", "02906")  # a postal address
+    assert rec["source_urls"] == ("http://example.com/counselling",)
+    assert rec["website"] == "http://example.com"
+    assert "source URL from services.csv url: service_at_location.csv row(s) 2" in parsed.notes
+    # The location's dangling organization_id and its latitude of 100 are named; the listing still loads.
+    assert [str(r) for r in parsed.rejected if r.where.startswith("locations.csv")] == [
+        "locations.csv row 2, column organization_id: '985e4a42-bd9f-4edc-911d-0243a4640aca' matches no row of "
+        "organizations.csv; the reference is ignored",
+        "locations.csv row 2, column latitude: '100' is not a latitude (-90 to 90); the point is ignored",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("blank", "want_url", "want_from"),
+    [
+        ((), "http://example.com/counselling", "services.csv url"),
+        ((("services.csv", "url"),), "http://example.com", "organizations.csv website"),
+        ((("services.csv", "url"), ("organizations.csv", "website")), "http://example.com", "locations.csv url"),
+        ((("services.csv", "url"), ("organizations.csv", "website"), ("locations.csv", "url")),
+         "https://publisher.example/hsds", FOLDER_URL),
+    ],
+)  # fmt: skip
+def test_the_source_url_is_the_services_then_the_organizations_then_the_locations_then_the_folders(
+    tmp_path, blank, want_url, want_from
+):
+    folder = official_example(tmp_path, {**AS_KETAMINE, **dict.fromkeys(blank, "")})
+    parsed = parse_folder(folder, source_url="https://publisher.example/hsds")
+    assert [r["source_urls"] for r in parsed.records] == [(want_url,)]
+    assert f"source URL from {want_from}: service_at_location.csv row(s) 2" in parsed.notes
+
+
+def test_a_row_with_no_url_anywhere_is_rejected_with_where_it_looked(tmp_path):
+    blank = dict.fromkeys([("services.csv", "url"), ("organizations.csv", "website"), ("locations.csv", "url")], "")
+    parsed = parse_folder(official_example(tmp_path, {**AS_KETAMINE, **blank}))
+    assert parsed.records == []
+    reasons = [str(r) for r in parsed.rejected if r.where == "service_at_location.csv row 2"]
+    assert reasons == [
+        "service_at_location.csv row 2: no http(s) source URL: none on the service (url), its organization "
+        "(website) or its location (url), and no --source-url"
+    ]
+
+
+def test_refresh_loads_the_official_example_and_says_which_url_each_row_cited(tmp_path, capsys):
+    blank = dict.fromkeys([("services.csv", "url"), ("organizations.csv", "website"), ("locations.csv", "url")], "")
+    folder, out = official_example(tmp_path, {**AS_KETAMINE, **blank}), tmp_path / "out.csv"
+    args = ["refresh", "--source", "hsds", "--from", str(folder), "--out", str(out), "--no-online-geocoding"]
+    assert main([*args, "--source-url", "https://publisher.example/hsds"]) == 0
+    printed = capsys.readouterr().out
+    assert "source URL from --source-url: service_at_location.csv row(s) 2" in printed
+    assert "locations.csv row 2, column organization_id" in printed
+    (row,) = load_clinics(out)[0].to_dict("records")
+    assert row["source_urls"] == ("https://publisher.example/hsds",) and row["zip"] == "02906"
+
+
+def test_row_ranges_name_every_row_briefly():
+    assert row_ranges([2, 3, 4, 7, 9, 10]) == "2-4, 7, 9-10"
+    assert row_ranges([]) == ""
+
+
+url_texts = st.one_of(
+    st.sampled_from(["", "http://", "https://a.example/x", "www.b.example", "ftp://c.example", "no url", "http://d e"]),
+    st.text(max_size=20),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(url_texts, max_size=3), url_texts, url_texts, url_texts, url_texts)
+def test_the_chosen_source_url_is_always_http_and_the_first_usable_one(own, service, website, location, folder):
+    rows = {"service": {"url": service}, "organization": {"website": website}, "location": {"url": location}}
+    urls, used = source_url_of(own, rows, folder)
+    assert all(is_http_url(u) for u in urls)
+    assert bool(urls) == bool(used)
+    if used == FOLDER_URL:
+        assert urls == (folder,)
+    elif used == "services.csv url":
+        assert urls[0].endswith(service.strip().split("://")[-1])

@@ -23,6 +23,12 @@ ketamine (a route attribute, a publisher's term mapped to a route, or "ketamine"
 in the service or organization text). The place comes from the location's **physical** address, else its
 **postal** address (town, state and ZIP only: a PO box is not the door), else our place attributes;
 without any, the row is rejected (never guessed).
+Each listing cites one public source URL, the first http(s) one of: its own ``source_urls`` attributes (a
+project export), the service's ``url``, the organization's ``website``, the location's ``url``, the URL given
+for the whole folder (``--source-url``, the mapping's ``source_url``, or the ``--from`` URL); the notes say
+which one each row used. Publishers put their URLs there: ``service_at_location`` has no URL column.
+A reference that points at no row (an ``organization_id`` no organization has, an attribute linked to
+nothing) and a point off the globe are reported by row and column and ignored; the rest still loads.
 Another publisher's taxonomy terms map to routes and conditions through ``[values.routes]`` /
 ``[values.conditions]`` of a mapping file, by term code or name.
 """
@@ -47,7 +53,9 @@ from dashboard.ingest.base import (
     ParseResult,
     RawPages,
     Rejected,
+    float_of,
     state_code,
+    website_of,
 )
 from dashboard.ingest.csv_source import map_codes, row_to_record
 from dashboard.text import is_http_url
@@ -304,6 +312,96 @@ def _address(addresses: list[dict[str, str]]) -> dict[str, str]:
     return {}
 
 
+# Where a listing's source URL may come from, in the order tried: (table, column) of a publisher's folder.
+URL_PLACES: tuple[tuple[str, str], ...] = (("service", "url"), ("organization", "website"), ("location", "url"))
+FOLDER_URL = "--source-url"  # the URL given for the whole folder, tried last
+
+
+def source_url_of(
+    own: Iterable[str], rows: Mapping[str, Mapping[str, str]], folder_url: str
+) -> tuple[tuple[str, ...], str]:
+    """The source URL(s) a listing cites and where they came from ("" and () when there is none).
+
+    ``own``: the listing's own ``source_urls`` attribute values (kept whole when every one is http(s));
+    ``rows``: its service, organization and location rows by table name; ``folder_url``: ``--source-url``.
+    """
+    urls = tuple(u.strip() for u in own if u.strip())
+    if urls and all(is_http_url(u) for u in urls):
+        return urls, "source_urls attributes"
+    for table, column in URL_PLACES:
+        url = website_of(rows.get(table, {}).get(column, ""))
+        if is_http_url(url):
+            return (url,), f"{FILES[table]} {column}"
+    if is_http_url(folder_url):
+        return (folder_url,), FOLDER_URL
+    return (), ""
+
+
+def row_ranges(numbers: Iterable[int]) -> str:
+    """Row numbers as "2-5, 8": short enough to list every row of a large folder."""
+    out: list[str] = []
+    for n in sorted(set(numbers)):
+        if out and out[-1].split("-")[-1] == str(n - 1):
+            out[-1] = f"{out[-1].split('-')[0]}-{n}"
+        else:
+            out.append(str(n))
+    return ", ".join(out)
+
+
+# Official HSDS 3.0 tables the importer does not read: an attribute linked to one of their rows is not dangling.
+_UNREAD_TABLES = frozenset(
+    "accessibility contact cost_option funding language metadata meta_table_description organization_identifier "
+    "program required_document schedule service_area service_capacity unit url".split()
+)
+
+
+def _dangling(
+    t: Mapping[str, list[dict[str, str]]], by_id: Mapping[str, Mapping[str, dict[str, str]]]
+) -> list[Rejected]:
+    """Every reference that points at no row, by table row and column (the reference is then ignored)."""
+    found = []
+    linkable = {
+        i for name in ("service", "location", "service_at_location", "organization") for i in by_id.get(name, {})
+    }
+    checks = (("service", "organization_id", "organization"), ("location", "organization_id", "organization"))
+    for table, column, target in checks:
+        for n, r in enumerate(t.get(table, []), start=2):
+            ref = r.get(column, "").strip()
+            if ref and ref not in by_id.get(target, {}):
+                found.append(
+                    Rejected(
+                        f"{FILES[table]} row {n}, column {column}",
+                        f"{ref!r} matches no row of {FILES[target]}; the reference is ignored",
+                    )
+                )
+    for n, r in enumerate(t.get("attribute", []), start=2):
+        ref = r.get("link_id", "").strip()
+        if ref not in linkable and r.get("link_entity", "").strip().lower() not in _UNREAD_TABLES:
+            found.append(
+                Rejected(
+                    f"{FILES['attribute']} row {n}, column link_id",
+                    f"{ref!r} matches no service, location or organization; the attribute is ignored",
+                )
+            )
+    return found
+
+
+def _point_problems(loc: Mapping[str, str], where: str) -> list[Rejected]:
+    """A latitude or longitude that is given but is no point on Earth (the point is then ignored)."""
+    found = []
+    for column, limit in (("latitude", 90.0), ("longitude", 180.0)):
+        text = loc.get(column, "").strip()
+        number = float_of(text)
+        if text and (number is None or abs(number) > limit):
+            found.append(
+                Rejected(
+                    f"{where}, column {column}",
+                    f"{text!r} is not a {column} (-{limit:g} to {limit:g}); the point is ignored",
+                )
+            )
+    return found
+
+
 class Hsds:
     name = "hsds"
     source_kind = "hsds"
@@ -366,6 +464,10 @@ class Hsds:
             addresses[r.get("location_id", "")].append(r)
         phones = t.get("phone", [])
         values = self.mapping.get("values", {})
+        result.rejected.extend(_dangling(t, by_id))
+        location_row = {r.get("id", ""): n for n, r in enumerate(t.get("location", []), start=2)}
+        folder_url = raw.source_url if is_http_url(raw.source_url or "") else ""
+        url_used: dict[str, list[int]] = defaultdict(list)
 
         for n, sal in enumerate(t["service_at_location"], start=2):
             where = f"{FILES['service_at_location']} row {n}"
@@ -374,7 +476,8 @@ class Hsds:
             if svc is None or loc is None:
                 result.rejected.append(Rejected(where, "refers to a service or location that is not in the tables"))
                 continue
-            org = by_id["organization"].get(svc.get("organization_id") or loc.get("organization_id") or "", {})
+            orgs = by_id["organization"]
+            org = orgs.get(svc.get("organization_id", "")) or orgs.get(loc.get("organization_id", "")) or {}
             attrs = (
                 attributes.get(svc.get("id", ""), [])
                 + attributes.get(sal.get("id", ""), [])
@@ -429,6 +532,19 @@ class Hsds:
                                          or p.get("service_at_location_id") == sal.get("id"))),
                 "",
             )  # fmt: skip
+            urls, used = source_url_of(
+                fields.get("source_urls", []), {"service": svc, "organization": org, "location": loc}, folder_url
+            )
+            if not urls:
+                result.rejected.append(
+                    Rejected(
+                        where,
+                        "no http(s) source URL: none on the service (url), its "
+                        "organization (website) or its location (url), and no --source-url",
+                    )
+                )
+                continue
+            bad_point = _point_problems(loc, f"{FILES['location']} row {location_row.get(loc.get('id', ''), '?')}")
             row: dict[str, str] = {
                 "name": loc.get("name") or org.get("name", ""),
                 "street": place["street"],
@@ -440,12 +556,13 @@ class Hsds:
                 "routes": ";".join(dict.fromkeys(route_codes)),
                 "conditions": ";".join(dict.fromkeys(condition_codes)),
                 "price_note": svc.get("fees_description", ""),
-                "lat": loc.get("latitude", ""),
-                "lon": loc.get("longitude", ""),
+                "lat": "" if bad_point else loc.get("latitude", ""),
+                "lon": "" if bad_point else loc.get("longitude", ""),
             }
             for f, vals in fields.items():
-                if f in COLUMNS and f not in PLACE_ATTRIBUTES:
-                    row[f] = ";".join(v for v in vals if v) if f == "source_urls" else (vals[0] if vals else "")
+                if f in COLUMNS and f not in PLACE_ATTRIBUTES and f != "source_urls":
+                    row[f] = vals[0] if vals else ""
+            row["source_urls"] = ";".join(urls)
             if loc.get("external_identifier_type") == ID_TYPE:
                 row["id"] = loc.get("external_identifier", "")
             row_mapping = {
@@ -453,11 +570,12 @@ class Hsds:
                 "source_kind": self.mapping.get("source_kind") or self.source_kind,
                 "coordinate_precision": row.get("location_precision") or self.mapping.get("coordinate_precision", ""),
             }
-            fallback = raw.source_url if is_http_url(raw.source_url or "") else ""
-            rec, reason = row_to_record(row, row_mapping, fallback)
+            rec, reason = row_to_record(row, row_mapping, "")
             if rec is None:
                 result.rejected.append(Rejected(where, reason))
                 continue
+            result.rejected.extend(p for p in bad_point if p not in result.rejected)
+            url_used[used].append(n)
             if any(row.get(f) for f in BOOKKEEPING):
                 rec[CARRIED] = True  # a project export coming back: its own bookkeeping stays as it was
                 for f in BOOKKEEPING:
@@ -465,3 +583,5 @@ class Hsds:
             result.records.append(rec)
             if unmapped:
                 result.notes.append(f"{where}: taxonomy terms with no mapping: {', '.join(sorted(set(unmapped)))}")
+        for used, numbers in url_used.items():
+            result.notes.append(f"source URL from {used}: {FILES['service_at_location']} row(s) {row_ranges(numbers)}")
