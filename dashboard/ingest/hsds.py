@@ -350,9 +350,10 @@ def row_ranges(numbers: Iterable[int]) -> str:
 
 # Official HSDS 3.0 tables the importer does not read: an attribute linked to one of their rows is not dangling.
 _UNREAD_TABLES = frozenset(
-    "accessibility contact cost_option funding language metadata meta_table_description organization_identifier "
-    "program required_document schedule service_area service_capacity unit url".split()
-)
+    ("accessibility", "contact", "cost_option", "funding", "language", "metadata", "meta_table_description",
+     "organization_identifier", "program", "required_document", "schedule", "service_area", "service_capacity",
+     "unit", "url")
+)  # fmt: skip
 
 
 def _dangling(
