@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dashboard import vocab
 from dashboard.cli import main
 from dashboard.config import DEFAULT_DATA
 from dashboard.directory.clinics import COLUMNS, load_clinics, table_records
@@ -20,7 +21,9 @@ from dashboard.ingest.csv_source import load_mapping
 from dashboard.ingest.hsds import (
     FILES,
     FOLDER_URL,
+    NO_ROUTE_SERVICE,
     OLD_FILES,
+    PLACE_ATTRIBUTES,
     TABLES,
     Hsds,
     export_tables,
@@ -79,7 +82,11 @@ def test_export_uses_the_official_file_names_columns_and_required_fields(tmp_pat
     records = table_records(load_clinics(DEFAULT_DATA)[0])
     tables = export_tables(records)
     assert tables == export_tables(records)  # UUIDv5 ids: the same export every time
-    assert len(tables["organization"]) == len(tables["location"]) == len(tables["service_at_location"]) == len(records)
+    assert len(tables["organization"]) == len(tables["location"]) == len(records)
+    # One service (and one service_at_location) per route, named for it; one when no route is listed.
+    assert (
+        len(tables["service"]) == len(tables["service_at_location"]) == sum(max(1, len(r["routes"])) for r in records)
+    )
     assert all(r["location_type"] == "physical" for r in tables["location"])
     loc_ids = {r["id"] for r in tables["location"]}
     svc_ids = {r["id"] for r in tables["service"]}
@@ -121,8 +128,10 @@ def test_city_and_state_only_listings_have_no_address_row_and_keep_their_place(t
     loc = next(r for r in tables["location"] if r["external_identifier"] == tucson["id"])
     assert loc["description"] == "Tucson, AZ; street address not listed"
     assert loc["latitude"] and loc["longitude"]
-    place = {a["value"] for a in tables["attribute"] if a["link_id"] == loc["id"]}
-    assert place == {"Tucson", "AZ"}
+    place_terms = {t["id"]: t["code"] for t in tables["taxonomy_term"] if t["code"] in PLACE_ATTRIBUTES}
+    place = {place_terms[a["taxonomy_term_id"]]: a["value"] for a in tables["attribute"]
+             if a["link_id"] == loc["id"] and a["taxonomy_term_id"] in place_terms}  # fmt: skip
+    assert place == {"city": "Tucson", "state": "AZ"}
 
 
 def test_old_singular_file_names_still_import(tmp_path):
@@ -318,3 +327,65 @@ def test_the_chosen_source_url_is_always_http_and_the_first_usable_one(own, serv
         assert urls == (folder,)
     elif used == "services.csv url":
         assert urls[0].endswith(service.strip().split("://")[-1])
+
+
+# ------------------------------------------------------------ what the export says in HSDS's own terms
+
+
+def test_each_service_is_named_for_its_route_one_service_per_route():
+    records = table_records(load_clinics(DEFAULT_DATA)[0])
+    tables = export_tables(records)
+    names = {r["name"] for r in tables["service"]}
+    assert names == {*(t.label for t in vocab.ROUTES), NO_ROUTE_SERVICE}
+    two = next(r for r in records if set(r["routes"]) == {"iv_ketamine", "esketamine_nasal"})
+    loc = next(r["id"] for r in tables["location"] if r["external_identifier"] == two["id"])
+    at_loc = {s["service_id"] for s in tables["service_at_location"] if s["location_id"] == loc}
+    assert sorted(s["name"] for s in tables["service"] if s["id"] in at_loc) == [
+        "Esketamine nasal spray (Spravato)",
+        "IV ketamine infusion",
+    ]
+
+
+def test_prices_and_payment_facts_are_cost_options_of_every_service_of_the_listing():
+    records = table_records(load_clinics(DEFAULT_DATA)[0])
+    tables = export_tables(records)
+    priced = [r for r in records if r["self_pay_price_usd"] == r["self_pay_price_usd"] and r["self_pay_price_usd"]]
+    assert priced
+    for rec in priced:
+        loc = next(r["id"] for r in tables["location"] if r["external_identifier"] == rec["id"])
+        services = {s["service_id"] for s in tables["service_at_location"] if s["location_id"] == loc}
+        prices = [c for c in tables["cost_option"] if c["service_id"] in services and c["option"] == "Self-pay price"]
+        assert len(prices) == len(services)
+        assert {(float(c["amount"]), c["currency"]) for c in prices} == {(rec["self_pay_price_usd"], "USD")}
+    insured = sum(1 for r in records if r["accepts_insurance"] is not None)
+    listed = {
+        (c["service_id"], c["amount_description"]) for c in tables["cost_option"] if c["option"] == "Accepts insurance"
+    }
+    assert {d for _, d in listed} == {"Accepts insurance: yes", "Accepts insurance: no"}
+    assert len({sid for sid, _ in listed}) >= insured
+    # Payment facts live only there now: no attribute of those names.
+    codes = {t["code"] for t in tables["taxonomy_term"]}
+    assert not codes & {"self_pay_price_usd", "accepts_insurance", "va_community_care"}
+
+
+def test_metadata_says_when_each_listing_entered_the_directory():
+    records = table_records(load_clinics(DEFAULT_DATA)[0])
+    tables = export_tables(records)
+    by_loc = {r["id"]: r["external_identifier"] for r in tables["location"]}
+    compiled = {r["id"]: r["compiled_on"] for r in records}
+    assert len(tables["metadata"]) == sum(1 for r in records if r["compiled_on"]) + sum(
+        1 for r in records if r["last_seen"]
+    )
+    for m in tables["metadata"]:
+        assert m["resource_type"] == "location" and m["last_action_type"] == "create"
+        assert m["last_action_date"] == compiled[by_loc[m["resource_id"]]]
+        assert m["replacement_value"] == by_loc[m["resource_id"]]
+
+
+def test_a_publisher_with_one_service_per_route_is_one_listing_with_both_routes(tmp_path):
+    records = [r for r in table_records(load_clinics(DEFAULT_DATA)[0]) if len(r["routes"]) >= 2][:3]
+    write_tables(export_tables(records), tmp_path)
+    parsed = parse_folder(tmp_path)
+    assert [(r["id"], r["routes"]) for r in parsed.records] == [(r["id"], r["routes"]) for r in records]
+    sal_rows = sum(len(r["routes"]) for r in records)
+    assert f"source URL from source_urls attributes: service_at_location.csv row(s) 2-{sal_rows + 1}" in parsed.notes

@@ -16,8 +16,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "export-hsds",
         help="export the dataset as an Open Referral HSDS 3.0 data package",
         description="Write the dataset as Open Referral HSDS 3.0 tables under their official names "
-        "(organizations.csv, services.csv, locations.csv, addresses.csv, service_at_location.csv, phones.csv, "
-        "taxonomies.csv, taxonomy_terms.csv, attributes.csv) plus datapackage.json. See docs/refresh.md.",
+        "(organizations.csv, services.csv (one per route), locations.csv, addresses.csv, service_at_location.csv, "
+        "phones.csv, cost_options.csv (prices and payment), taxonomies.csv, taxonomy_terms.csv, attributes.csv, "
+        "metadata.csv) plus datapackage.json. See docs/refresh.md.",
     )
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="dataset to export (default: the bundled one)")
     p.add_argument("--out", type=Path, required=True, help="folder to write the tables into")

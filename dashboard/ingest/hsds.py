@@ -1,11 +1,14 @@
 """Open Referral HSDS 3.0 interchange: import HSDS tables and export the dataset as a conforming package.
 
 **Export** (``export-hsds``) writes, in the official tabular layout (file names, column order, types and
-required fields of the official HSDS 3.0.0 ``datapackage.json``), nine tables and a ``datapackage.json``
+required fields of the official HSDS 3.0.0 ``datapackage.json``), eleven tables and a ``datapackage.json``
 describing them: ``organizations.csv``, ``services.csv``, ``locations.csv``, ``addresses.csv``,
-``service_at_location.csv``, ``phones.csv``, ``taxonomies.csv``, ``taxonomy_terms.csv`` and
-``attributes.csv``. Ids are UUIDv5 of our listing id, so a re-export gives the same ids. One listing is one
-organization + one physical location + one service + one service_at_location (+ one phone).
+``service_at_location.csv``, ``phones.csv``, ``cost_options.csv``, ``taxonomies.csv``, ``taxonomy_terms.csv``,
+``attributes.csv`` and ``metadata.csv``. Ids are UUIDv5 of our listing id, so a re-export gives the same ids.
+One listing is one organization + one physical location (+ one phone) + one service per route, named for
+it ("IV ketamine infusion"; "Ketamine treatment (route not listed)" when none is), each with its
+service_at_location. The price and payment facts are ``cost_options`` of each of those services (they are
+the clinic's, not one route's), and ``metadata`` says when each listing entered the directory.
 
 A listing with a street **and** a ZIP gets an ``addresses`` row (``address_type = physical``). One with
 only a city and state (most of the compiled listings) cannot fill the required ``address_1`` and
@@ -13,16 +16,16 @@ only a city and state (most of the compiled listings) cannot fill the required `
 ``longitude``), its place in words in ``location.description`` ("Tucson, AZ; street address not
 listed"), and its street/city/state/ZIP as attributes of the location (terms of the taxonomy
 ``ketamine-clinic-finder/field``), which the importer reads back. Routes and conditions are attributes of
-the service (taxonomies ``…/route`` and ``…/condition``, term ``code`` = our code); every other column
-without an HSDS home (location_precision, payment facts, source URLs, dates, provenance…) is an attribute
-of the service with the cell text in ``value``.
+the services (taxonomies ``…/route`` and ``…/condition``, term ``code`` = our code); every other column
+without an HSDS home (location_precision, source URLs, dates, provenance…) is an attribute of the location
+with the cell text in ``value``.
 
-**Import** reads the official file names and, table by table, the singular names older exports of this
-project used (``organization.csv`` …). One listing per ``service_at_location`` whose service is about
-ketamine (a route attribute, a publisher's term mapped to a route, or "ketamine"/"esketamine"/"Spravato"
-in the service or organization text). The place comes from the location's **physical** address, else its
-**postal** address (town, state and ZIP only: a PO box is not the door), else our place attributes;
-without any, the row is rejected (never guessed).
+**Import** reads the official file names and, table by table, the singular names older exports of this project
+used (``organization.csv`` …). One listing per location and organization, from the ``service_at_location``
+rows whose service is about ketamine (a route attribute, a publisher's term mapped to a route, or
+"ketamine"/"esketamine"/"Spravato" in the service or organization text). The place comes from the location's
+**physical** address, else its **postal** address (town, state and ZIP only: a PO box is not the door), else
+our place attributes; without any, the row is rejected (never guessed).
 Each listing cites one public source URL, the first http(s) one of: its own ``source_urls`` attributes (a
 project export), the service's ``url``, the organization's ``website``, the location's ``url``, the URL given
 for the whole folder (``--source-url``, the mapping's ``source_url``, or the ``--from`` URL); the notes say
@@ -42,6 +45,7 @@ import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -67,13 +71,10 @@ TAXONOMIES = {
     "condition": "ketamine-clinic-finder/condition",
     "field": "ketamine-clinic-finder/field",
 }
-# Our columns carried as attributes of the service (everything without a native HSDS home).
+# Our columns carried as attributes of the location (everything without a native HSDS home).
 FIELD_ATTRIBUTES: tuple[str, ...] = (
     "location_precision",
     "ketamine_assisted_psychotherapy",
-    "accepts_insurance",
-    "self_pay_price_usd",
-    "va_community_care",
     "source_urls",
     "source_kind",
     "source_date",
@@ -88,6 +89,13 @@ FIELD_ATTRIBUTES: tuple[str, ...] = (
 # The place of a listing that has no addresses row, as attributes of its location.
 PLACE_ATTRIBUTES: tuple[str, ...] = ("street", "city", "state", "zip")
 BOOKKEEPING = ("compiled_on", "last_seen", "status", "provenance")
+# The payment facts written as ``cost_options`` of every service of a listing (``option`` = their label): the
+# price as an amount in USD, the yes/no facts as "<label>: yes|no" in ``amount_description``.
+PRICE = "self_pay_price_usd"
+PAYMENT_FACTS: tuple[str, ...] = ("accepts_insurance", "va_community_care")
+NO_ROUTE_SERVICE = "Ketamine treatment (route not listed)"
+UPDATED_BY = "Ketamine Clinic Finder (compiled from public sources)"
+NOT_IN_DIRECTORY = "(not in the directory)"
 
 # The official HSDS 3.0.0 tables this project writes and reads: resource name -> (official file name,
 # columns in the official order). Column markers, as in the official datapackage.json: "*" required,
@@ -112,6 +120,10 @@ _SPEC: dict[str, tuple[str, str]] = {
     "taxonomy_term": ("taxonomy_terms.csv", "id:uuid*! code! name* description* parent_id:uuid taxonomy language "
                       "taxonomy_id:uuid term_uri:uri"),
     "attribute": ("attributes.csv", "id:uuid*! link_id:uuid* taxonomy_term_id:uuid* link_type link_entity* value"),
+    "cost_option": ("cost_options.csv", "id:uuid*! service_id:uuid* valid_from=date valid_to=date option currency "
+                    "amount=number amount_description"),
+    "metadata": ("metadata.csv", "id:uuid*! resource_id:uuid* resource_type* last_action_date=date* last_action_type* "
+                 "field_name* previous_value* replacement_value* updated_by*"),
 }  # fmt: skip
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("service", "status"): ("active", "inactive", "defunct", "temporarily closed"),
@@ -129,6 +141,7 @@ FOREIGN_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
               ("service_at_location_id", "service_at_location")),
     "address": (("location_id", "location"),),
     "taxonomy_term": (("taxonomy_id", "taxonomy"),),
+    "cost_option": (("service_id", "service"),),
 }  # fmt: skip
 
 
@@ -211,6 +224,52 @@ def _description(row: Mapping[str, str]) -> str:
     return f"{kind} listed in the Ketamine Clinic Finder directory, compiled from public sources: {sources}"
 
 
+def _services(rec: Mapping[str, Any], row: Mapping[str, str]) -> list[dict[str, Any]]:
+    """One service per route, named for it ("IV ketamine infusion"); one unnamed-route service when none is
+    listed. The ids of a listing's services are UUIDv5 of its id and the route."""
+    routes = list(rec.get("routes") or ()) or [""]
+    out = []
+    for code in routes:
+        name = vocab.label(code) if code else NO_ROUTE_SERVICE
+        if row["listing_kind"] == "research_study":
+            name = f"{name} (recruiting research study {row['study_id']})".replace(" )", ")")
+        out.append(
+            {"id": _uid("service", row["id"], code), "name": name,
+             "description": vocab.term(code).help if code else "", "routes": (code,) if code else ()}
+        )  # fmt: skip
+    return out
+
+
+def _cost_options(row: Mapping[str, str], service_id: str) -> list[dict[str, str]]:
+    """The listing's price and payment facts as cost options of one of its services (none when not listed)."""
+    out = []
+    if row[PRICE]:
+        out.append({"option": vocab.label(PRICE), "currency": "USD", "amount": row[PRICE],
+                    "amount_description": vocab.term(PRICE).help})  # fmt: skip
+    for f in PAYMENT_FACTS:
+        if row[f]:
+            word = "yes" if row[f] in ("true", "yes") else "no"
+            out.append({"option": vocab.label(f), "amount_description": f"{vocab.label(f)}: {word}"})
+    return [{"id": _uid("cost", service_id, o["option"]), "service_id": service_id, **o} for o in out]
+
+
+def _metadata(row: Mapping[str, str], location_id: str) -> list[dict[str, str]]:
+    """When the listing entered the directory and, when a refresh saw it again, when it was last seen."""
+    out = []
+    for date, action, column, value in (
+        (row["compiled_on"], "create", "id", row["id"]),
+        (row["last_seen"], "verify", "last_seen", row["last_seen"]),
+    ):
+        if date:
+            out.append(
+                {"id": _uid("metadata", row["id"], action), "resource_id": location_id, "resource_type": "location",
+                 "last_action_date": date, "last_action_type": action, "field_name": column,
+                 "previous_value": NOT_IN_DIRECTORY if action == "create" else "(not recorded)",
+                 "replacement_value": value, "updated_by": UPDATED_BY}
+            )  # fmt: skip
+    return out
+
+
 def export_tables(records: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, str]]]:
     """HSDS tables (resource name -> rows of text cells) for dataset records."""
     tables: dict[str, list[dict[str, str]]] = {name: [] for name in TABLES}
@@ -231,7 +290,7 @@ def export_tables(records: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[s
     for rec in records:
         row = record_to_row(rec)
         key = row["id"]
-        org, loc, svc, sal = (_uid(kind, key) for kind in ("organization", "location", "service", "sal"))
+        org, loc = _uid("organization", key), _uid("location", key)
         tables["organization"].append(
             {"id": org, "name": row["name"], "description": _description(row), "website": row["website"]}
         )
@@ -249,26 +308,26 @@ def export_tables(records: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[s
             )  # fmt: skip
         else:
             attrs += [(loc, "location", "field", f, row[f]) for f in PLACE_ATTRIBUTES if row[f]]
-        is_study = row["listing_kind"] == "research_study"
-        routes = "; ".join(vocab.label(c) for c in rec.get("routes") or ())
-        tables["service"].append(
-            {"id": svc, "organization_id": org, "status": "active",
-             "name": f"Recruiting research study {row['study_id']}".strip() if is_study else "Ketamine treatment",
-             "description": f"Routes: {routes}" if routes else "", "fees_description": row["price_note"]}
-        )  # fmt: skip
-        tables["service_at_location"].append({"id": sal, "service_id": svc, "location_id": loc})
         if row["phone"]:
             tables["phone"].append(
-                {"id": _uid("phone", key), "location_id": loc, "service_id": svc, "service_at_location_id": sal,
-                 "number": row["phone"], "type": "voice"}
+                {"id": _uid("phone", key), "location_id": loc, "organization_id": org, "number": row["phone"],
+                 "type": "voice"}
             )  # fmt: skip
-        attrs += [(svc, "service", "route", c, "") for c in rec.get("routes") or ()]
-        attrs += [(svc, "service", "condition", c, "") for c in rec.get("conditions") or ()]
+        for service in _services(rec, row):
+            svc = service["id"]
+            tables["service"].append(
+                {**service, "organization_id": org, "status": "active", "fees_description": row["price_note"]}
+            )
+            tables["service_at_location"].append({"id": _uid("sal", svc), "service_id": svc, "location_id": loc})
+            tables["cost_option"] += _cost_options(row, svc)
+            attrs += [(svc, "service", "route", c, "") for c in service["routes"]]
+            attrs += [(svc, "service", "condition", c, "") for c in rec.get("conditions") or ()]
         for f in FIELD_ATTRIBUTES:
             if f == "source_urls":
-                attrs += [(svc, "service", "field", f, u) for u in rec.get("source_urls") or ()]
+                attrs += [(loc, "location", "field", f, u) for u in rec.get("source_urls") or ()]
             elif row[f]:
-                attrs.append((svc, "service", "field", f, row[f]))
+                attrs.append((loc, "location", "field", f, row[f]))
+        tables["metadata"] += _metadata(row, loc)
         for n, (link, entity, kind, code, value) in enumerate(attrs):
             tables["attribute"].append(
                 {"id": _uid("attribute", key, str(n)), "link_id": link, "taxonomy_term_id": _term_id(kind, code),
@@ -403,6 +462,40 @@ def _point_problems(loc: Mapping[str, str], where: str) -> list[Rejected]:
     return found
 
 
+@dataclass
+class _Facts:
+    """What the attributes (and our cost options) of a service or location say, in the order read."""
+
+    routes: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
+    fields: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    unmapped: list[str] = field(default_factory=list)
+
+    @classmethod
+    def joined(cls, parts: Iterable[_Facts]) -> _Facts:
+        out = cls()
+        for part in parts:
+            out.routes += part.routes
+            out.conditions += part.conditions
+            out.unmapped += part.unmapped
+            for name, vals in part.fields.items():
+                if name not in out.fields:  # every service of a listing carries the same payment facts
+                    out.fields[name] = list(vals)
+        return out
+
+
+def _read_costs(rows: Iterable[Mapping[str, str]], facts: _Facts) -> None:
+    """Our own cost options back into payment facts; another publisher's stay in its fees text."""
+    for r in rows:
+        option = r.get("option", "").strip()
+        if option == vocab.label(PRICE) and r.get("currency", "").strip().upper() == "USD" and r.get("amount"):
+            facts.fields[PRICE] = [r.get("amount", "").strip()]
+        for f in PAYMENT_FACTS:
+            prefix = f"{vocab.label(f)}: "
+            if option == vocab.label(f) and r.get("amount_description", "").startswith(prefix):
+                facts.fields[f] = [r.get("amount_description", "").removeprefix(prefix).strip()]
+
+
 class Hsds:
     name = "hsds"
     source_kind = "hsds"
@@ -470,6 +563,37 @@ class Hsds:
         folder_url = raw.source_url if is_http_url(raw.source_url or "") else ""
         url_used: dict[str, list[int]] = defaultdict(list)
 
+        costs: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for r in t.get("cost_option", []):
+            costs[r.get("service_id", "")].append(r)
+        orgs = by_id["organization"]
+
+        def classify(rows: Iterable[dict[str, str]]) -> _Facts:
+            facts = _Facts()
+            for a in rows:
+                kind, code, name = terms.get(a.get("taxonomy_term_id", ""), ("", "", ""))
+                if kind == "route" and code in vocab.ROUTE_CODES:
+                    facts.routes.append(code)
+                elif kind == "condition" and code in vocab.CONDITION_CODES:
+                    facts.conditions.append(code)
+                elif kind == "field":
+                    facts.fields[code].append(a.get("value", ""))
+                else:
+                    hit = False
+                    for col, target, known in (("routes", facts.routes, vocab.ROUTE_CODES),
+                                               ("conditions", facts.conditions, vocab.CONDITION_CODES)):  # fmt: skip
+                        for candidate in (code, name):
+                            codes, _ = map_codes(candidate, values.get(col, {}), frozenset(), "\x00")
+                            target.extend(c for c in codes if c in known)
+                            hit = hit or bool(codes)
+                    if not hit and (name or code):
+                        facts.unmapped.append(name or code)
+            return facts
+
+        # A clinic publishing one service per route (as our own export does) is one listing: the ketamine
+        # services at one location of one organization are read together.
+        groups: dict[tuple[str, str], list[tuple[int, dict[str, str], _Facts]]] = {}
+        place_facts: dict[str, _Facts] = {}
         for n, sal in enumerate(t["service_at_location"], start=2):
             where = f"{FILES['service_at_location']} row {n}"
             svc = by_id["service"].get(sal.get("service_id", ""))
@@ -477,42 +601,27 @@ class Hsds:
             if svc is None or loc is None:
                 result.rejected.append(Rejected(where, "refers to a service or location that is not in the tables"))
                 continue
-            orgs = by_id["organization"]
             org = orgs.get(svc.get("organization_id", "")) or orgs.get(loc.get("organization_id", "")) or {}
-            attrs = (
-                attributes.get(svc.get("id", ""), [])
-                + attributes.get(sal.get("id", ""), [])
-                + attributes.get(loc.get("id", ""), [])
-            )
-            fields: dict[str, list[str]] = defaultdict(list)
-            route_codes: list[str] = []
-            condition_codes: list[str] = []
-            unmapped: list[str] = []
-            for a in attrs:
-                kind, code, name = terms.get(a.get("taxonomy_term_id", ""), ("", "", ""))
-                if kind == "route" and code in vocab.ROUTE_CODES:
-                    route_codes.append(code)
-                elif kind == "condition" and code in vocab.CONDITION_CODES:
-                    condition_codes.append(code)
-                elif kind == "field":
-                    fields[code].append(a.get("value", ""))
-                else:
-                    hit = False
-                    for col, target, known in (("routes", route_codes, vocab.ROUTE_CODES),
-                                               ("conditions", condition_codes, vocab.CONDITION_CODES)):  # fmt: skip
-                        for candidate in (code, name):
-                            codes, _ = map_codes(candidate, values.get(col, {}), frozenset(), "\x00")
-                            target.extend(c for c in codes if c in known)
-                            hit = hit or bool(codes)
-                    if not hit and (name or code):
-                        unmapped.append(name or code)
+            if loc.get("id", "") not in place_facts:
+                place_facts[loc.get("id", "")] = classify(attributes.get(loc.get("id", ""), []))
+            facts = classify(attributes.get(svc.get("id", ""), []) + attributes.get(sal.get("id", ""), []))
+            _read_costs(costs.get(svc.get("id", ""), []), facts)
             text = " ".join((svc.get("name", ""), svc.get("description", ""), org.get("name", ""), loc.get("name", "")))
-            if not route_codes and not _KETAMINE.search(text):
+            if not (facts.routes or place_facts[loc.get("id", "")].routes or _KETAMINE.search(text)):
                 result.excluded.append(
                     Rejected(where, f"service {svc.get('name') or svc.get('id')!r} is not about ketamine")
                 )
                 continue
-            addr = _address(addresses.get(loc.get("id", ""), []))
+            groups.setdefault((loc.get("id", ""), org.get("id", "")), []).append((n, sal, facts))
+
+        for (loc_id, org_id), members in groups.items():
+            numbers = [n for n, _, _ in members]
+            where = f"{FILES['service_at_location']} row{'s' if len(numbers) > 1 else ''} {row_ranges(numbers)}"
+            loc, org = by_id["location"][loc_id], orgs.get(org_id, {})
+            services = [by_id["service"][sal.get("service_id", "")] for _, sal, _ in members]
+            facts = _Facts.joined([place_facts[loc_id], *(f for _, _, f in members)])
+            fields = facts.fields
+            addr = _address(addresses.get(loc_id, []))
             if addr:
                 # A postal address (a PO box, a mailing office) places the listing in its town and ZIP but is
                 # not the door, so it never becomes the street.
@@ -527,14 +636,18 @@ class Hsds:
                     Rejected(where, "no physical or postal address (and no city/state) for its location")
                 )
                 continue
+            linked = {loc_id} | {s.get("id", "") for s in services} | {sal.get("id", "") for _, sal, _ in members}
             phone = next(
                 (p.get("number", "") for p in phones
-                 if p.get("number") and (p.get("location_id") == loc.get("id") or p.get("service_id") == svc.get("id")
-                                         or p.get("service_at_location_id") == sal.get("id"))),
+                 if p.get("number") and linked & {p.get("location_id"), p.get("service_id"),
+                                                  p.get("service_at_location_id")}),
                 "",
             )  # fmt: skip
+            service_url = next((s.get("url", "") for s in services if is_http_url(website_of(s.get("url", "")))), "")
             urls, used = source_url_of(
-                fields.get("source_urls", []), {"service": svc, "organization": org, "location": loc}, folder_url
+                fields.get("source_urls", []),
+                {"service": {"url": service_url}, "organization": org, "location": loc},
+                folder_url,
             )
             if not urls:
                 result.rejected.append(
@@ -545,7 +658,7 @@ class Hsds:
                     )
                 )
                 continue
-            bad_point = _point_problems(loc, f"{FILES['location']} row {location_row.get(loc.get('id', ''), '?')}")
+            bad_point = _point_problems(loc, f"{FILES['location']} row {location_row.get(loc_id, '?')}")
             row: dict[str, str] = {
                 "name": loc.get("name") or org.get("name", ""),
                 "street": place["street"],
@@ -553,10 +666,10 @@ class Hsds:
                 "state": state_code(place["state"]),
                 "zip": place["zip"],
                 "phone": phone,
-                "website": org.get("website") or svc.get("url", ""),
-                "routes": ";".join(dict.fromkeys(route_codes)),
-                "conditions": ";".join(dict.fromkeys(condition_codes)),
-                "price_note": svc.get("fees_description", ""),
+                "website": org.get("website") or service_url,
+                "routes": ";".join(dict.fromkeys(facts.routes)),
+                "conditions": ";".join(dict.fromkeys(facts.conditions)),
+                "price_note": next((s.get("fees_description", "") for s in services if s.get("fees_description")), ""),
                 "lat": "" if bad_point else loc.get("latitude", ""),
                 "lon": "" if bad_point else loc.get("longitude", ""),
             }
@@ -576,13 +689,15 @@ class Hsds:
                 result.rejected.append(Rejected(where, reason))
                 continue
             result.rejected.extend(p for p in bad_point if p not in result.rejected)
-            url_used[used].append(n)
+            url_used[used].extend(numbers)
             if any(row.get(f) for f in BOOKKEEPING):
                 rec[CARRIED] = True  # a project export coming back: its own bookkeeping stays as it was
                 for f in BOOKKEEPING:
                     rec[f] = row.get(f, "")
             result.records.append(rec)
-            if unmapped:
-                result.notes.append(f"{where}: taxonomy terms with no mapping: {', '.join(sorted(set(unmapped)))}")
+            if facts.unmapped:
+                result.notes.append(
+                    f"{where}: taxonomy terms with no mapping: {', '.join(sorted(set(facts.unmapped)))}"
+                )
         for used, numbers in url_used.items():
             result.notes.append(f"source URL from {used}: {FILES['service_at_location']} row(s) {row_ranges(numbers)}")
