@@ -120,3 +120,11 @@ def test_dataset_text_in_button_labels_stays_text(tmp_path, monkeypatch):
     labels = [b.label for b in at.button if b.key.startswith(("show_", "choose_"))]
     assert labels == [f"Show {md_escape(name)} on map", f"Use {md_escape(name)} in my questionnaire"]
     assert all("![" not in label and "](" not in label for label in labels)
+
+
+def test_the_spreadsheet_download_sits_beside_the_csv():
+    at = finder({"near": "02906", "radius": "50"})
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    csv_at = labels.index("Download results (CSV)")
+    assert labels[csv_at + 1] == "Download results (spreadsheet, .xlsx)"

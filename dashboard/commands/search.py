@@ -8,9 +8,11 @@ Street addresses are looked up online only when ``CLINIC_FINDER_ONLINE_GEOCODING
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
 import sys
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -19,7 +21,7 @@ from dashboard import config, vocab
 from dashboard.directory.clinics import load_clinics
 from dashboard.finder.cards import NOT_LISTED_ADDRESS
 from dashboard.finder.criteria import DEFAULT_RADIUS, MAX_RADIUS, MIN_RADIUS, Criteria
-from dashboard.finder.downloads import results_csv
+from dashboard.finder.downloads import results_csv, spreadsheet_from_csv
 from dashboard.finder.search import search
 from dashboard.places.gazetteer import LocationError
 from dashboard.text import terminal_safe
@@ -108,7 +110,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-price", type=_price, metavar="USD", help="only listings stating a self-pay price up to this")
     p.add_argument("--no-studies", action="store_true", help="leave out recruiting research studies")
     p.add_argument("--data", metavar="PATH", help="clinics CSV (default: $CLINIC_FINDER_DATA or the bundled file)")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output format (default table)")
+    p.add_argument(
+        "--format", choices=("table", "json", "csv", "xlsx"), default="table", help="output format (default table)"
+    )
+    p.add_argument(
+        "--output", type=Path, metavar="FILE", help="write the results to FILE (needed for xlsx) instead of stdout"
+    )
     p.set_defaults(func=run)
 
 
@@ -200,6 +207,9 @@ def run(args: argparse.Namespace) -> int:
     except _UsageError as exc:
         print(f"search: {exc}", file=sys.stderr)
         return 2
+    if args.format == "xlsx" and args.output is None:
+        print("search: --format xlsx needs --output FILE (a spreadsheet is not terminal text)", file=sys.stderr)
+        return 2
 
     path = args.data or config.data_path([])
     df, report = load_clinics(path)
@@ -229,13 +239,30 @@ def run(args: argparse.Namespace) -> int:
     )
     res = search(df, criteria)
 
+    out = io.StringIO() if args.output is not None else sys.stdout
     if args.format == "json":
-        json.dump(to_records(res.results), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    elif args.format == "csv":
+        json.dump(to_records(res.results), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif args.format in ("csv", "xlsx"):
+        data = results_csv(res.results, place, bom=False)
+        data = spreadsheet_from_csv(data) if args.format == "xlsx" else data  # the same rows, typed
+        if args.output is not None:
+            return _write(args.output, data)
         sys.stdout.flush()
-        sys.stdout.buffer.write(results_csv(res.results, place, bom=False))
+        sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        print(_table(res))
+        print(_table(res), file=out)
+    if isinstance(out, io.StringIO):
+        return _write(args.output, out.getvalue().encode("utf-8"))
+    return 0
+
+
+def _write(path: Path, data: bytes) -> int:
+    """The output as a file; an unwritable path is one plain line and exit 2."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        print(f"search: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     return 0

@@ -16,7 +16,7 @@ import pandas as pd
 
 from dashboard.finder.cards import NOT_LISTED, Section, as_sections, fact_of, number_of, result_card_fields, rows_of
 from dashboard.places.gazetteer import Place
-from dashboard.text import neutralise_formula
+from dashboard.text import is_http_url, neutralise_formula
 
 CSV_COLUMNS: tuple[str, ...] = (
     "name",
@@ -105,3 +105,92 @@ def results_csv(
         writer.writerow([neutralise_formula(c) for c in [""] * (len(CSV_COLUMNS) - 1) + [explanation]])
     data = buf.getvalue().encode("utf-8")
     return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+# ----------------------------------------------------------------------------------------------- spreadsheet
+
+# How the spreadsheet types the CSV's columns (by header); every other cell is text.
+XLSX_NUMBER_COLUMNS: frozenset[str] = frozenset({"distance (miles, straight line)", "self-pay price (USD)"})
+XLSX_LINK_COLUMNS: frozenset[str] = frozenset({"website", "directions"})
+XLSX_URLS_COLUMN = "source URLs"  # several URLs in one CSV cell: one column each in the spreadsheet
+XLSX_URL_PREFIX = "source_url_"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _plain(cell: str) -> str:
+    """A CSV cell without the apostrophe the CSV puts before formula-like text: a spreadsheet cell written
+    as text is never evaluated, so it needs none."""
+    return cell[1:] if cell.startswith("'") and neutralise_formula(cell[1:]) == cell else cell
+
+
+def _number(cell: str) -> float | None:
+    """A number cell of the CSV ("650", "12.3") as a number; "not listed" or empty as a blank cell."""
+    try:
+        return float(cell.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def spreadsheet_from_csv(data: bytes) -> bytes:
+    """The CSV download (``results_csv``'s bytes) as an .xlsx workbook with the same rows and columns.
+
+    Built from the CSV itself so the two files can never disagree, whatever columns the CSV has. Spreadsheet
+    programs read a CSV's ZIP "02906" as the number 2906 and a price column of numbers and "not listed" as
+    text; here ZIPs and every other cell are text cells (never formulas), prices and distances are numbers
+    (blank when not listed), and the source URLs are one clickable column each.
+    """
+    # Imported here: most visitors never ask for a spreadsheet, and every finder run imports this module.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    header, body = (rows[0], rows[1:]) if rows else (list(CSV_COLUMNS), [])
+    header = [_plain(h) for h in header]
+    url_at = header.index(XLSX_URLS_COLUMN) if XLSX_URLS_COLUMN in header else None
+    url_lists = [r[url_at].split() if url_at is not None and url_at < len(r) else [] for r in body]
+    url_count = max((len(u) for u in url_lists), default=0) or 1
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Clinics"
+    wb.properties.creator = "Ketamine Clinic Finder"
+    out_header = list(header)
+    if url_at is not None:
+        out_header[url_at : url_at + 1] = [f"{XLSX_URL_PREFIX}{n}" for n in range(1, url_count + 1)]
+    ws.append(out_header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r, (row, urls) in enumerate(zip(body, url_lists, strict=True), start=2):
+        cells: list[tuple[str, str | float | None, bool]] = []  # (column name, value, is a link)
+        for name, raw in zip(header, row, strict=False):
+            if name == XLSX_URLS_COLUMN:
+                cells += [(name, u, True) for u in urls] + [(name, None, False)] * (url_count - len(urls))
+            elif name in XLSX_NUMBER_COLUMNS:
+                cells.append((name, _number(raw), False))
+            else:
+                text = _plain(raw)
+                cells.append((name, text or None, name in XLSX_LINK_COLUMNS and is_http_url(text)))
+        for c, (_, value, link) in enumerate(cells, start=1):
+            cell = ws.cell(row=r, column=c)
+            if isinstance(value, str):
+                cell.value = value
+                cell.data_type = "s"  # text, even when it starts with "=": a spreadsheet never evaluates it
+                cell.number_format = "@"
+            else:
+                cell.value = value
+            if link:
+                cell.hyperlink = value
+                cell.style = "Hyperlink"
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def results_xlsx(
+    results: pd.DataFrame | Iterable[Mapping[str, Any]] | list[Section],
+    origin: Place | None = None,
+    *,
+    explanation: str | None = None,
+) -> bytes:
+    """The results as an .xlsx workbook: the rows of ``results_csv`` for the same arguments, typed."""
+    return spreadsheet_from_csv(results_csv(results, origin, bom=False, explanation=explanation))

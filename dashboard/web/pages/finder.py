@@ -218,6 +218,13 @@ def download_row(result: SearchResult, sections: list[Section]) -> None:
         mime="text/csv",
         on_click="ignore",
     )
+    columns[0].download_button(
+        "Download results (spreadsheet, .xlsx)",
+        data=lambda: downloads.results_xlsx(sections, place, explanation=result.empty_reason),
+        file_name="ketamine-clinics.xlsx",
+        mime=downloads.XLSX_MIME,
+        on_click="ignore",
+    )
     columns[1].download_button(
         "Printable list (HTML)",
         data=lambda: html.results_html(
