@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -126,9 +127,28 @@ def _plain(cell: str) -> str:
 def _number(cell: str) -> float | None:
     """A number cell of the CSV ("650", "12.3") as a number; "not listed" or empty as a blank cell."""
     try:
-        return float(cell.replace(",", ""))
+        number = float(cell.replace(",", ""))
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
+
+
+Cell = tuple[str | float | None, bool]  # (value, is a link)
+
+
+def _typed_cells(header: list[str], row: list[str], url_count: int) -> list[Cell]:
+    """One CSV row as spreadsheet cells: numbers where the CSV has amounts, each source URL in its own cell."""
+    cells: list[Cell] = []
+    for name, raw in zip(header, row, strict=False):
+        if name == XLSX_URLS_COLUMN:
+            urls = raw.split()
+            cells += [(u, is_http_url(u)) for u in urls] + [(None, False)] * (url_count - len(urls))
+        elif name in XLSX_NUMBER_COLUMNS:
+            cells.append((_number(raw), False))
+        else:
+            text = _plain(raw)
+            cells.append((text or None, name in XLSX_LINK_COLUMNS and is_http_url(text)))
+    return cells
 
 
 def spreadsheet_from_csv(data: bytes) -> bytes:
@@ -142,44 +162,35 @@ def spreadsheet_from_csv(data: bytes) -> bytes:
     # Imported here: most visitors never ask for a spreadsheet, and every finder run imports this module.
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    header, body = (rows[0], rows[1:]) if rows else (list(CSV_COLUMNS), [])
-    header = [_plain(h) for h in header]
+    header, body = ([_plain(h) for h in rows[0]], rows[1:]) if rows else (list(CSV_COLUMNS), [])
     url_at = header.index(XLSX_URLS_COLUMN) if XLSX_URLS_COLUMN in header else None
-    url_lists = [r[url_at].split() if url_at is not None and url_at < len(r) else [] for r in body]
-    url_count = max((len(u) for u in url_lists), default=0) or 1
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Clinics"
-    wb.properties.creator = "Ketamine Clinic Finder"
+    url_count = max((len(r[url_at].split()) for r in body if url_at is not None and url_at < len(r)), default=0)
     out_header = list(header)
     if url_at is not None:
-        out_header[url_at : url_at + 1] = [f"{XLSX_URL_PREFIX}{n}" for n in range(1, url_count + 1)]
-    ws.append(out_header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r, (row, urls) in enumerate(zip(body, url_lists, strict=True), start=2):
-        cells: list[tuple[str, str | float | None, bool]] = []  # (column name, value, is a link)
-        for name, raw in zip(header, row, strict=False):
-            if name == XLSX_URLS_COLUMN:
-                cells += [(name, u, True) for u in urls] + [(name, None, False)] * (url_count - len(urls))
-            elif name in XLSX_NUMBER_COLUMNS:
-                cells.append((name, _number(raw), False))
-            else:
-                text = _plain(raw)
-                cells.append((name, text or None, name in XLSX_LINK_COLUMNS and is_http_url(text)))
-        for c, (_, value, link) in enumerate(cells, start=1):
+        out_header[url_at : url_at + 1] = [f"{XLSX_URL_PREFIX}{n}" for n in range(1, max(url_count, 1) + 1)]
+    wb = Workbook()
+    wb.properties.creator = "Ketamine Clinic Finder"
+    ws = wb.active
+    ws.title = "Clinics"
+    widths = [len(h) for h in out_header]
+    for c, name in enumerate(out_header, start=1):
+        ws.cell(row=1, column=c, value=name).font = Font(bold=True)
+    for r, row in enumerate(body, start=2):
+        for c, (value, link) in enumerate(_typed_cells(header, row, max(url_count, 1)), start=1):
             cell = ws.cell(row=r, column=c)
+            cell.value = value
             if isinstance(value, str):
-                cell.value = value
-                cell.data_type = "s"  # text, even when it starts with "=": a spreadsheet never evaluates it
+                cell.data_type = "s"  # text even when it starts with "=": a spreadsheet never evaluates it
                 cell.number_format = "@"
-            else:
-                cell.value = value
+                widths[c - 1] = max(widths[c - 1], len(value))
             if link:
                 cell.hyperlink = value
                 cell.style = "Hyperlink"
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = min(max(width, 8), 50) + 2
     ws.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)
