@@ -127,4 +127,4 @@ def test_the_spreadsheet_download_sits_beside_the_csv():
     assert not at.exception
     labels = [b.label for b in at.get("download_button")]
     csv_at = labels.index("Download results (CSV)")
-    assert labels[csv_at + 1] == "Download results (spreadsheet, .xlsx)"
+    assert labels[csv_at + 1] == "Spreadsheet (.xlsx)"

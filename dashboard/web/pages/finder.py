@@ -219,7 +219,7 @@ def download_row(result: SearchResult, sections: list[Section]) -> None:
         on_click="ignore",
     )
     columns[0].download_button(
-        "Download results (spreadsheet, .xlsx)",
+        "Spreadsheet (.xlsx)",
         data=lambda: downloads.results_xlsx(sections, place, explanation=result.empty_reason),
         file_name="ketamine-clinics.xlsx",
         mime=downloads.XLSX_MIME,
