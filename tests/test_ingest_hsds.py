@@ -247,6 +247,16 @@ def test_the_official_example_folder_is_read_and_each_bad_row_is_named_by_row_an
     assert "985e4a42-bd9f-4edc-911d-0243a4640aca" in str(parsed.rejected[0])
 
 
+def test_the_official_examples_placeholder_address_is_named_cell_by_cell(tmp_path):
+    parsed = parse_folder(official_example(tmp_path, {("services.csv", "name"): "Ketamine infusion"}))
+    assert parsed.records == []
+    assert [str(r) for r in parsed.rejected if r.where.startswith("addresses.csv")] == [
+        "addresses.csv row 2, column state_province: 'MyState' is not a US state or territory "
+        "(for service_at_location.csv row 2)",
+        "addresses.csv row 2, column postal_code: 'ABC 1234' is not a US ZIP code (for service_at_location.csv row 2)",
+    ]
+
+
 def test_the_official_example_as_a_ketamine_service_loads_citing_the_services_url(tmp_path):
     parsed = parse_folder(official_example(tmp_path, AS_KETAMINE))
     (rec,) = parsed.records

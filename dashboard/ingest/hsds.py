@@ -60,6 +60,7 @@ from dashboard.ingest.base import (
     float_of,
     state_code,
     website_of,
+    zip5,
 )
 from dashboard.ingest.csv_source import map_codes, row_to_record
 from dashboard.text import is_http_url
@@ -554,8 +555,10 @@ class Hsds:
         for r in t.get("attribute", []):
             attributes[r.get("link_id", "")].append(r)
         addresses: dict[str, list[dict[str, str]]] = defaultdict(list)
-        for r in t.get("address", []):
+        address_row: dict[int, int] = {}  # id() of an address row -> its row number, to name a bad cell
+        for n, r in enumerate(t.get("address", []), start=2):
             addresses[r.get("location_id", "")].append(r)
+            address_row[id(r)] = n
         phones = t.get("phone", [])
         values = self.mapping.get("values", {})
         result.rejected.extend(_dangling(t, by_id))
@@ -636,6 +639,15 @@ class Hsds:
                     Rejected(where, "no physical or postal address (and no city/state) for its location")
                 )
                 continue
+            if addr:
+                cell = f"{FILES['address']} row {address_row.get(id(addr), '?')}, column"
+                bad = [(f"{cell} state_province", f"{place['state']!r} is not a US state or territory")
+                       if not state_code(place["state"]) else None,
+                       (f"{cell} postal_code", f"{place['zip']!r} is not a US ZIP code")
+                       if place["zip"].strip() and not zip5(place["zip"]) else None]  # fmt: skip
+                if any(bad):
+                    result.rejected += [Rejected(w, f"{r} (for {where})") for w, r in filter(None, bad)]
+                    continue
             linked = {loc_id} | {s.get("id", "") for s in services} | {sal.get("id", "") for _, sal, _ in members}
             phone = next(
                 (p.get("number", "") for p in phones
