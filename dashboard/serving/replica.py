@@ -20,21 +20,33 @@ if that cannot be read, or visitors keep arriving, it does not freeze at all). N
 
 ``streamlit run streamlit_app.py`` still works as before, without the freeze. ``CLINIC_FINDER_GC_FREEZE=0``
 turns it off here too (for measuring, or if it ever misbehaves).
+
+Stopping: SIGTERM (a service manager, ``docker stop``, a supervisor that died and left its parent-death
+signal) must end this process. Two things stood in the way and are handled here: a supervisor that dies
+leaves stdout/stderr as pipes nobody reads, and Streamlit's stop begins by printing "Stopping..." — the
+BrokenPipeError that raised inside the event loop ended the stop, and the process idled forever. So the
+output goes quiet instead of raising once its reader is gone, and a stop that has not finished
+``STOP_GRACE_S`` after the signal ends the process anyway.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
+import os
+import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from typing import Any, TextIO
 
 from dashboard.config import APP_SCRIPT
 from dashboard.serving.readiness import WARM_MARK, WARM_PREFIX, freeze_enabled, healthy, wait_until
 
 QUIET_WAIT_S = 300.0  # how long to wait for a moment with no visitor before giving up on the freeze
+STOP_GRACE_S = 5.0  # after SIGTERM/SIGINT, how long Streamlit's own stop may take before the process ends anyway
 
 
 def _flag(args: Sequence[str], name: str, default: str) -> str:
@@ -134,8 +146,93 @@ def freeze_when_alone(
         time.sleep(poll)
 
 
+class QuietWhenUnread:
+    """A text stream that discards output once nobody reads it, instead of raising into the caller.
+
+    Everything but writing and flushing is the wrapped stream's (encoding, fileno, isatty...), so click
+    and logging treat it as the stream it wraps. On the first broken pipe the file descriptor itself is
+    pointed at /dev/null, so the interpreter's own flush at exit and any other writer of it go quiet too.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except (BrokenPipeError, ConnectionResetError):
+            self._go_quiet()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            self._go_quiet()
+
+    def _go_quiet(self) -> None:
+        devnull = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull.fileno(), self._stream.fileno())
+        self._stream = devnull
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def end_after_grace(grace: float = STOP_GRACE_S, exit_now: Callable[[int], None] = os._exit) -> threading.Timer:
+    """Start the last-resort clock of a stop: if the process is still here after ``grace`` s, it ends."""
+
+    def give_up() -> None:
+        print(f"replica: the stop did not finish within {grace:.0f} s of the signal; exiting", file=sys.stderr)
+        sys.stderr.flush()
+        exit_now(0)
+
+    timer = threading.Timer(grace, give_up)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def bound_streamlit_stop(grace: float = STOP_GRACE_S) -> None:
+    """Have SIGTERM and SIGINT start ``end_after_grace`` before Streamlit's own handler asks the server to stop.
+
+    Streamlit installs its handlers when its server starts, replacing any installed earlier, so the
+    wrapping happens right after that, through the function it uses (looked up, never assumed). Without
+    it, a handler of our own is installed now: it starts the clock, then lets Python's default act.
+    """
+    try:
+        from streamlit.web import bootstrap
+    except ImportError:
+        bootstrap = None
+    set_up = getattr(bootstrap, "_set_up_signal_handler", None)
+    if not callable(set_up):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(
+                sig, lambda signum, frame: (end_after_grace(grace), signal.default_int_handler(signum, frame))
+            )
+        return
+
+    def set_up_then_bound(server: Any) -> None:
+        set_up(server)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            streamlit_handler = signal.getsignal(sig)
+
+            def handler(signum: int, frame: Any, inner: Any = streamlit_handler) -> None:
+                end_after_grace(grace)
+                if callable(inner):
+                    inner(signum, frame)
+
+            signal.signal(sig, handler)
+
+    bootstrap._set_up_signal_handler = set_up_then_bound
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the warm-up thread (unless turned off), then Streamlit with ``argv`` (default: run the app)."""
+    sys.stdout = QuietWhenUnread(sys.stdout)  # before Streamlit's logging and click take hold of them
+    sys.stderr = QuietWhenUnread(sys.stderr)
+    bound_streamlit_stop()
     args = list(sys.argv[1:] if argv is None else argv) or ["run", str(APP_SCRIPT)]
     sys.argv = ["streamlit", *args]  # what the app's settings (``--data`` after ``--``) read
     if freeze_enabled():
