@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 ASSETS := static/vendor/.complete
 TEST_ASSETS := build/test-vendor/.complete
 
-.PHONY: run test lint bench data clean
+.PHONY: run test test-fast lint bench data clean
 
 run: $(VENV)/.runtime $(ASSETS)
 	$(BIN)/python -m streamlit run streamlit_app.py
@@ -13,6 +13,10 @@ run: $(VENV)/.runtime $(ASSETS)
 test: $(VENV)/.dev $(ASSETS) $(TEST_ASSETS)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest -n 2
+
+# The edit-and-test loop: no browser, no server processes (replicas, nginx, PostgreSQL); `make test` runs all.
+test-fast: $(VENV)/.dev
+	$(BIN)/python -m pytest -n 2 -m "not browser and not servers"
 
 bench: $(VENV)/.dev $(ASSETS)
 	$(BIN)/python -m bench

@@ -1,5 +1,6 @@
-"""Shared test set-up: no network, no online geocoding, fresh Streamlit caches for every app test, and
-no timing assertions (the suite runs on small shared machines; speed is measured in bench/)."""
+"""Shared test set-up: no network, no online geocoding, fresh Streamlit caches for every app test, no
+timing assertions (the suite runs on small shared machines; speed is measured in bench/), and no process
+left behind when the session ends (tests/leftovers.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, settings
 # Upper bounds for waits (tests/bounds.py), also imported from here by the tests written before it.
 from tests.bounds import APPTEST_TIMEOUT_S, SERVICE_TIMEOUT_S, SUBPROCESS_TIMEOUT_S  # noqa: F401
 from tests.db_fixtures import db_url, pg_database, postgres_server, sqlite_url  # noqa: F401 (fixtures)
+from tests.leftovers import pytest_configure, pytest_sessionfinish  # noqa: F401 (hooks)
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ["CLINIC_FINDER_ONLINE_GEOCODING"] = "0"
@@ -81,7 +83,18 @@ def pytest_report_header(config: pytest.Config) -> str:
     return "live tests: not run (tests marked 'live' are skipped; opt in with --live)"
 
 
+SERVER_FIXTURES = {"postgres_server", "pg_database", "toy_server"}  # fixtures that start a server process
+
+
+def _starts_a_server(item: pytest.Item) -> bool:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return bool(SERVER_FIXTURES & set(getattr(item, "fixturenames", ()))) or params.get("db_url") == "postgresql"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:  # so `make test-fast` (-m "not browser and not servers") can leave them out
+        if _starts_a_server(item):
+            item.add_marker(pytest.mark.servers)
     if config.getoption("--live"):
         return
     skip = pytest.mark.skip(reason="calls real public services; opt in with --live")

@@ -8,10 +8,13 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from dashboard.serving import readiness, replica
 from dashboard.serving.supervisor import free_port, streamlit_flags
 from tests.bounds import SUBPROCESS_TIMEOUT_S
 
+pytestmark = pytest.mark.servers
 ROOT = Path(__file__).resolve().parent.parent
 TWO_PAGES = textwrap.dedent(
     """

@@ -35,6 +35,7 @@ def _run_async(coro):
         return pool.submit(asyncio.run, coro).result()
 
 
+pytestmark = pytest.mark.servers
 ROOT = Path(__file__).resolve().parent.parent
 needs_nginx = pytest.mark.skipif(
     nginx_binary() is None and os.environ.get("REQUIRE_NGINX") != "1",
