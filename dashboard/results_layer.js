@@ -53,14 +53,17 @@
   legend.addTo(map);
   // The map follows the list: the view fits every row the list shows (the nearest matches beyond the
   // radius included) together with the searched place; a selected row is zoomed to instead.
+  // The map opens at that view, not zooming to it from folium's starting view: an animated zoom moves
+  // every marker for a quarter of a second after they appear, and a click in that time lands on
+  // whichever marker has slid under the pointer (another clinic's card gets selected).
   if (cfg.selected !== null && markers[cfg.selected]) {
     var sel = markers[cfg.selected];
     if (layer.zoomToShowLayer) { layer.zoomToShowLayer(sel, function () { sel.openPopup(); }); }
-    else { map.setView(sel.getLatLng(), Math.max(map.getZoom(), 10)); sel.openPopup(); }
+    else { map.setView(sel.getLatLng(), Math.max(map.getZoom(), 10), {animate: false}); sel.openPopup(); }
   } else if (cfg.bounds) {
     // keep the fitted markers clear of the legend in the bottom-right corner
     var below = legend.getContainer().offsetHeight + 24;
-    map.fitBounds(cfg.bounds, {paddingTopLeft: [24, 24], paddingBottomRight: [24, below], maxZoom: 12});
+    map.fitBounds(cfg.bounds, {paddingTopLeft: [24, 24], paddingBottomRight: [24, below], maxZoom: 12, animate: false});
   }
   window.kcfMap = map;  // for the browser tests: the view the person sees
   // The page around the map: name the frame for screen readers, and bring into view what was just chosen

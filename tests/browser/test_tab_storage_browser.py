@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -86,33 +88,28 @@ def _find_every_answer(page) -> None:
             expect(_radio(page, RADIO[1], RADIO[2])).to_be_checked()
 
 
+def _active_sessions(pid: int) -> int:
+    """How many sessions replica ``pid`` holds with an open websocket, as the replica itself counts them
+    (Streamlit's ``active_sessions`` gauge, asked of the replica directly, not through nginx)."""
+    args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    port = int(args[args.index(b"--server.port") + 1])
+    url = f"http://127.0.0.1:{port}/_stcore/metrics?families=active_sessions"
+    try:
+        with urllib.request.urlopen(url, timeout=SERVICE_TIMEOUT_S) as resp:
+            text = resp.read().decode()
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, ConnectionRefusedError):
+            return 0  # a replica the supervisor is restarting is not listening yet: it holds no session
+        raise
+    return sum(int(line.split()[-1]) for line in text.splitlines() if line.startswith("active_sessions"))
+
+
 def _serving_replica(replicas: list[int]) -> list[int]:
-    """The replicas holding an open connection on their app port: the one nginx routes this tab to (every
-    request of a tab carries its affinity cookie, so no other replica has served it)."""
-
-    def port_of(pid: int) -> int:
-        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        return int(args[args.index(b"--server.port") + 1])
-
-    def established_on(pid: int, port: int) -> int:
-        inodes = set()
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            try:
-                target = os.readlink(fd)
-            except OSError:
-                continue
-            if target.startswith("socket:["):
-                inodes.add(target[8:-1])
-        count = 0
-        for table in ("tcp", "tcp6"):
-            for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
-                fields = line.split()
-                local_port = int(fields[1].rsplit(":", 1)[1], 16)
-                if local_port == port and fields[3] == "01" and fields[9] in inodes:
-                    count += 1
-        return count
-
-    return [pid for pid in replicas if established_on(pid, port_of(pid))]
+    """The replicas holding a session with an open websocket: the one holding this tab's (the test's
+    browser is the only visitor). Counting open TCP connections instead said "both" whenever nginx kept
+    an idle keep-alive connection to the other replica (its own health check at start, any request
+    placed there before the tab had its affinity cookie)."""
+    return [pid for pid in replicas if _active_sessions(pid) > 0]
 
 
 @needs_nginx
