@@ -75,7 +75,7 @@ def _route_groups() -> dict[str, str]:
 
 def style_keys(df: pd.DataFrame) -> list[int]:
     """Index into STYLES for each row (numpy over the boolean route columns: pandas operations per column
-    cost ~10 ms a map, issue 9)."""
+    cost ~10 ms a map)."""
     n = len(df)
     if not n:
         return []
@@ -101,7 +101,7 @@ def compact_rows(df: pd.DataFrame, notes: Sequence[str] | None = None) -> list[l
     """One short list per result: what the browser needs to draw the marker and a light popup.
 
     ``notes``: one line per row for the popup (for example "not stated: insurance"), or None.
-    Reads only the columns it needs (records of the whole table cost ~5 ms a map, issue 9).
+    Reads only the columns it needs (records of the whole table cost ~5 ms a map).
     """
     if df.empty:
         return []
@@ -328,7 +328,7 @@ def results_payload(
 def results_map(payload: str = PAYLOAD_SLOT, tiles: str | None = None) -> folium.Map:
     """The results map around ``payload`` (``results_payload``). Nothing else in it depends on the search,
     so a page can build it once with ``PAYLOAD_SLOT`` and put each search's payload in its place: folium
-    compiles and renders some twenty Jinja templates per map (~35 ms a finder run, issue 9)."""
+    compiles and renders some twenty Jinja templates per map (~35 ms a finder run)."""
     fmap, with_tiles = base_map(tiles)
     fmap.add_child(StatesLayer(states_payload(with_tiles)))
     fmap.add_child(_ResultsLayer(payload))

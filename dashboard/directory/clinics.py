@@ -250,7 +250,7 @@ def _to_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     df["condition_count"] = df["conditions"].map(len).astype(int)
     # Text as plain Python strings, columns consolidated into a few blocks: every search takes its rows
     # out of this table, and a take over 50 separately stored (Arrow) columns cost ~3 ms, 0.3 ms like
-    # this (issue 9). Missing text stays missing (NaN), as before.
+    # this. Missing text stays missing (NaN), so "not listed" stays distinguishable from an empty string.
     text = [c for c in df.columns if pd.api.types.is_string_dtype(df[c].dtype) and df[c].dtype != object]
     df = df.astype({c: object for c in text})
     return df.reset_index(drop=True).copy()
@@ -374,7 +374,7 @@ def write_clinics(records: Iterable[Mapping[str, Any]], out: io.TextIOBase | Pat
 def row_dicts(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain dicts, as ``to_dict("records")`` gives them (missing booleans as None), in one
     conversion per block: pandas boxes each cell on its own there (~10 ms for a page of 25 results,
-    0.6 ms like this; issue 9)."""
+    0.6 ms like this)."""
     columns = list(df.columns)
     return [
         dict(zip(columns, [None if v is pd.NA else v for v in values], strict=True))

@@ -1,7 +1,7 @@
 """UI helper (imports Streamlit): the results map, drawn by streamlit-folium from a map rendered once.
 
 Why: ``st_folium`` renders the whole folium map on every call (Jinja templates compiled and rendered,
-element names rewritten), ~35 ms of a finder run on this machine (issue 9), although only the results
+element names rewritten), ~35 ms of a finder run on this machine, although only the results
 layer's data differs from one search to the next (``dashboard.mapview.results_map``). So the map is built
 and passed through ``st_folium`` once per process and tile setting, with ``mapview.PAYLOAD_SLOT`` where the
 results go; what ``st_folium`` would send to the browser is kept, and each run puts its own results into

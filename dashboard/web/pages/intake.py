@@ -249,7 +249,7 @@ def section_summary() -> None:
     c1.download_button(
         "Download PDF summary",
         # Made when the button is pressed, not on every run of this section: ~300 ms of the server's CPU
-        # each time, during which every other visitor waits (issue 9).
+        # each time, during which every other visitor waits.
         data=lambda: summary_pdf.render(content),
         file_name="intake-summary.pdf",
         mime="application/pdf",
