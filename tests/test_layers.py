@@ -34,8 +34,9 @@ LAYERS: tuple[frozenset[str], ...] = (
 )
 
 # Streamlit's UI lives in web/ only. serving/ starts replicas and probes them, so it may use exactly these:
-# the runtime (to warm a replica in-process), the server's command line (to run it) and the websocket protobufs.
-SERVING_ALLOWED = ("streamlit.runtime", "streamlit.web.cli", "streamlit.proto")
+# the runtime (to warm a replica in-process), the server's command line (to run it), its bootstrap (to bound
+# the stop that follows a SIGTERM) and the websocket protobufs.
+SERVING_ALLOWED = ("streamlit.runtime", "streamlit.web.cli", "streamlit.web.bootstrap", "streamlit.proto")
 
 
 def _module_name(path: Path) -> str:
