@@ -166,3 +166,36 @@ def test_a_stop_that_does_not_finish_ends_the_process_after_the_grace() -> None:
     end_after_grace(0.05, lambda code: (codes.append(code), ended.set()))
     assert ended.wait(SUBPROCESS_TIMEOUT_S)
     assert codes == [0]
+
+
+# A page that leaves a thread which never ends: Streamlit's stop finishes, then the interpreter waits on it.
+STUCK_APP = textwrap.dedent(
+    """
+    import threading
+    import streamlit as st
+
+    @st.cache_resource
+    def never_ends() -> threading.Thread:
+        thread = threading.Thread(target=threading.Event().wait, name="never-ends", daemon=False)
+        thread.start()
+        return thread
+
+    never_ends()
+    st.write("home")
+    """
+)
+
+
+def test_a_replica_whose_stop_cannot_finish_still_ends_after_the_grace(tmp_path: Path) -> None:
+    """The last-resort clock is armed in the real process (Streamlit's handler wrapped), not only unit-tested."""
+    app = tmp_path / "app.py"
+    app.write_text(STUCK_APP, encoding="utf-8")
+    replica = Replica(app)
+    try:
+        replica.read_until(readiness.WARM_MARK)  # the warm-up's first page run started the thread
+        assert replica.exits_after_sigterm(), replica.lines
+        assert replica.proc.stdout is not None
+        rest = replica.proc.stdout.read()
+        assert "the stop did not finish within" in rest, rest
+    finally:
+        replica.kill()
