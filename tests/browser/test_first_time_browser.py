@@ -4,12 +4,22 @@ draft uploaded in a fresh tab opens where the person left off."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
 from dashboard.intake import draft
 from tests.browser.streamlit_waits import rerun, settled
-from tests.browser.test_intake_flow_browser import SECTIONS, go_to, open_intake, press, save_draft
+from tests.browser.test_intake_flow_browser import (
+    FULL,
+    SECTIONS,
+    go_to,
+    heading_in_view_and_focused,
+    open_intake,
+    press,
+    save_draft,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -49,3 +59,19 @@ def test_the_submission_form_multiselect_picks_one_condition_on_enter(page, app_
     expect(form.get_by_text("Depression", exact=True)).to_have_count(1)
     expect(form.get_by_text("Bipolar depression", exact=True)).to_have_count(0)
     expect(form.get_by_text("Postpartum depression", exact=True)).to_have_count(0)
+
+
+def test_a_draft_uploaded_in_a_fresh_tab_opens_where_the_person_left_off(page, app_url):
+    """A draft answered up to Treatment history opens there, heading in view, as the message says."""
+    doc = json.loads(FULL.read_text(encoding="utf-8"))
+    stopped = {k: doc[k] for k in ("schema_version", "about", "reason", "history")}
+    open_intake(page, app_url)  # a fresh tab: a new session, nothing in the tab's storage
+    page.get_by_text("Resume a saved draft, or start over").click()
+    with rerun(page):
+        page.locator('input[type="file"]').set_input_files(
+            {"name": "d.json", "mimeType": "application/json", "buffer": json.dumps(stopped).encode()}
+        )
+    expect(page.get_by_text("Draft loaded. It opens at section 3")).to_be_visible()
+    expect(page.get_by_text("Section 3 of 7: Treatment history")).to_be_visible()
+    heading_in_view_and_focused(page, "Treatment history")
+    assert draft.parse(save_draft(page)) == draft.parse(json.dumps(stopped).encode())
