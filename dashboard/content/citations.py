@@ -3,7 +3,8 @@
 Each entry names a document the way a clinician would cite it, says what kind of publisher stands behind
 it, and links only the publisher's own page. Where the project's clinical reference (intake_content.md,
 re-sourced 2026-11-26) read a fact only on a secondary copy (a label mirror, an author upload), the
-document is cited by name with no link and the note "wording not re-checked against the original".
+document is cited by name and section with no link (``unverified``); the printed citation reads like any
+other reference, and the register keeps the fact that the wording was not re-checked against the original.
 "clinic_practice" entries record what ketamine clinics commonly ask; they are never evidence and never
 linked. Clinic listings' own source URLs are data (data/, the dataset), not citations, and are not here.
 
@@ -38,6 +39,7 @@ KIND_LABELS: dict[str, str] = {
     "clinic_practice": "clinic practice (not evidence)",
 }
 
+# Kept in the register and its docs, not printed: a citation on a clinical summary reads as a reference.
 UNVERIFIED_NOTE = "wording not re-checked against the original"
 
 # host → publisher. Only publishers' own sites; every linked source must be on one of these hosts.
@@ -96,17 +98,15 @@ class Source:
         return KIND_LABELS[self.kind]
 
     def citation(self, section: str = "") -> str:
-        """The endnote text: document, publisher, section, link, and the re-check note where it applies."""
+        """The endnote text: document, publisher, section and link (none for a fact read only on a copy)."""
         text = self.title
         if self.publisher and self.publisher not in self.title:
             text += f". {self.publisher}"
         if section:
             text += f", {section}"
         text += "."
-        if self.url:
+        if self.url and not self.unverified:
             text += f" {self.url}"
-        if self.unverified:
-            text += f" ({UNVERIFIED_NOTE})"
         return text
 
 
