@@ -86,7 +86,7 @@ def test_spravato_prescribing_information_is_named_never_linked():
 
 def _shown_urls() -> list[str]:
     """Every URL the app shows with a statement: About facts, crisis sources, flags, instruments, summaries."""
-    urls = [u for route in routes.ROUTE_FACTS for fact in route.facts for _, u in fact.sources]
+    urls = [u for route in routes.ROUTE_FACTS for fact in route.facts for _, u in fact.sources if u]
     urls += list(safety.CRISIS_SOURCES)
     urls += [c.source.url for q in (*SCREENING_QUESTIONS, *MEDICINE_QUESTIONS) for c in q.cites if c.source.url]
     urls += [citations.get(k).url for inst in INSTRUMENTS.values() for k in inst.sources if citations.get(k).url]

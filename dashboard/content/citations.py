@@ -92,6 +92,19 @@ class Source:
     url: str | None = None
     ref: str = ""
     unverified: bool = False  # read only on a secondary copy: cited by name, never linked
+    browsable: bool = True  # False for a machine record (an API's JSON): kept here as the trace, never linked
+
+    @property
+    def link(self) -> str | None:
+        """The address a reader may open: a publisher's human page, or None (cite by name only)."""
+        return self.url if self.url and self.browsable and not self.unverified else None
+
+    def reference(self, section: str = "") -> str:
+        """A readable reference for a page: "SPRAVATO: Limitations of use (Janssen Pharmaceuticals)"."""
+        text = self.title
+        if self.publisher and self.publisher not in self.title:
+            text += f" ({self.publisher})"
+        return f"{text}, {section}" if section else text
 
     @property
     def kind_label(self) -> str:
@@ -105,8 +118,8 @@ class Source:
         if section:
             text += f", {section}"
         text += "."
-        if self.url and not self.unverified:
-            text += f" {self.url}"
+        if self.link:
+            text += f" {self.link}"
         return text
 
 
@@ -217,11 +230,13 @@ _ENTRIES: tuple[Source, ...] = (
     # ---------------------------------------------------------------- government
     Source(
         key="openfda_ketamine",
-        title="openFDA NDC record: ketamine hydrochloride injection (intravenous / intramuscular)",
+        title="FDA National Drug Code Directory: ketamine hydrochloride injection (intravenous / intramuscular)",
         publisher="US Food and Drug Administration",
         kind="government",
+        # the record as read (openFDA's JSON API): the trace, not a page to send a reader to
         url="https://api.fda.gov/drug/ndc.json?search=packaging.package_ndc%3A%2255150-438-10%22",
         ref="S127",
+        browsable=False,
     ),
     Source(
         key="wa_doh_compounded",
