@@ -39,6 +39,19 @@ def test_about_page_cites_sources():
     text = " ".join(m.value for m in at.markdown)
     assert "off-label" in text and "REMS" in text
     assert text.count("](http") >= 10
+    assert "[[S" not in text and "[S1" not in text  # references by name, not bare "[S127]" tags
+    assert "[SPRAVATO: Limitations of use (Janssen Pharmaceuticals)](http://www.spravato.com/trd)" in text
+    assert "api.fda.gov" not in text and ".json" not in text  # the FDA record is named, not opened as JSON
+    assert "FDA National Drug Code Directory: ketamine hydrochloride injection" in text
+
+
+def test_about_page_never_reads_as_if_esketamine_were_not_approved():
+    at = app().run()
+    at.switch_page("dashboard/web/pages/about.py").run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "Ketamine is not FDA-approved to treat depression in any form" not in text
+    assert "Esketamine (SPRAVATO, above) is the only ketamine medicine FDA-approved for depression" in text
+    assert "Racemic ketamine" in text
 
 
 def test_rejected_rows_show_a_notice(tmp_path, monkeypatch):

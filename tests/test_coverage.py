@@ -99,7 +99,9 @@ def test_data_page_shows_the_date_the_table_and_the_locators(bundled):
     text = " ".join(m.value for m in at.markdown)
     summary = coverage.summary(bundled)
     assert f"Directory date: {summary.compiled_on}" in text
-    assert f"in {summary.states_covered} of the 50 states and DC" in text
+    assert "in 47 states and DC." in text  # the bundled directory
+    assert "No listing yet in 3 states: Alaska, New Hampshire and West Virginia." in text
+    assert "of the 50 states and DC" not in text  # "47 of the 50 states and DC" beside "4 of" read as a slip
     table = at.table[0].value
     counts = coverage.state_counts(bundled).set_index("name")
     for state, row in table.iterrows():
@@ -120,3 +122,37 @@ def test_finder_links_the_public_locators_when_the_nearest_is_far(monkeypatch):
     notes = [i.value for i in at.info if "may be incomplete" in i.value]
     assert len(notes) == 1
     assert "https://findtreatment.gov/" in notes[0] and "https://spravatotreatmentcenter.com/" in notes[0]
+
+
+def _totals(covered_states: int, empty: tuple[str, ...], dc: bool) -> coverage.Totals:
+    return coverage.Totals(10, 0, covered_states + (1 if dc else 0), empty, "2026-12-07", "2026-12-07", dc)
+
+
+@pytest.mark.parametrize(
+    ("totals", "where", "missing"),
+    [
+        (
+            _totals(47, ("Alaska", "New Hampshire", "West Virginia"), True),
+            "in 47 states and DC",
+            "No listing yet in 3 states: Alaska, New Hampshire and West Virginia.",
+        ),
+        (
+            _totals(47, ("Alaska", "District of Columbia", "Maine", "Vermont"), False),
+            "in 47 states (none yet in DC)",
+            "No listing yet in 3 states and DC: Alaska, District of Columbia, Maine and Vermont.",
+        ),
+        (_totals(50, (), True), "in 50 states and DC", ""),
+        (_totals(49, ("Alaska",), True), "in 49 states and DC", "No listing yet in 1 state: Alaska."),
+    ],
+)
+def test_coverage_sentences_add_up_to_the_50_states_and_dc(totals, where, missing):
+    assert coverage.where_listed(totals) == where
+    assert coverage.not_listed(totals) == missing
+
+
+def test_bundled_states_with_and_without_a_listing_add_up(bundled):
+    s = coverage.summary(bundled)
+    assert s.dc_covered
+    with_listing = int(coverage.where_listed(s).split()[1])
+    without = len([n for n in s.states_empty if n != coverage.DC_NAME])
+    assert with_listing + without == 50

@@ -76,43 +76,75 @@ def test_pdf_contains_key_facts(full):
         assert fact in text, fact
 
 
-def test_pdf_typical_intake_is_two_pages_with_the_patient_on_each(caregiver):
-    data = summary_pdf.render_answers(caregiver, DAY)
+@pytest.mark.parametrize("which", ["caregiver", "full"])
+def test_pdf_typical_intake_is_two_pages_with_the_patient_on_each(which, request):
+    data = summary_pdf.render_answers(request.getfixturevalue(which), DAY)
     pages = pages_text(data)
     assert len(pages) == 2
     for page in pages:
-        assert page.startswith("Patient: Marisol Ortega-Haddad")  # the running header is read first
-        assert "Date of birth: 1971-06-14 (age 55)" in page and "Prepared: 2026-11-25" in page
+        assert page.startswith("Patient: ")  # the running header is read first
+        assert "Date of birth: " in page and "Prepared: 2026-11-25" in page
+
+
+@pytest.mark.parametrize(
+    ("which", "why", "own_words", "flag", "medicine"),
+    [
+        ("full", "Treatment-resistant depression", "Low mood for years", "high blood pressure", "bupropion"),
+        ("caregiver", "Conditions:", "", "Caregiver reports high blood pressure.", "oxycodone"),
+    ],
+)
+def test_pdf_page_one_holds_who_why_scores_flags_and_medicines(which, why, own_words, flag, medicine, request):
+    answers = request.getfixturevalue(which)
+    first, second = (flat(p) for p in pages_text(summary_pdf.render_answers(answers, DAY)))
+    for part in (
+        "Completed by",
+        "Patient and contacts",
+        "Reasons for the visit",
+        why,
+        own_words or why,
+        "Questionnaire scores",
+        "To discuss with the clinician",
+        flag,
+        "Medicines and allergies",
+        medicine,
+    ):
+        assert part in first, part
+    for part in ("Health and safety screen", "Treatment history", "Logistics", "Sources"):
+        assert part in second and part not in first, part
 
 
 def test_pdf_text_is_in_reading_order(caregiver):
-    """Selectable text comes out top to bottom: title, who, scores, topics, screen, measurements, medicines …"""
+    """Selectable text comes out top to bottom: who, why, scores, topics, medicines, then the full screens …"""
     text = flat(pdf_text(summary_pdf.render_answers(caregiver, DAY)))
     order = [
         "Pre-visit intake summary",
         "Completed by: caregiver (Daniel Haddad)",
+        "Patient and contacts",
+        "Reasons for the visit",
         "Questionnaire scores",
         "Instrument Score Band Missing Notes",
         "PHQ-9 (last 2 weeks) 14 / 27 moderate (10–14) 0 Item 9 (thoughts of death or self-harm): Not at all (0).",
         "Pain right now (0–10) 6 / 10 moderate",
         "To discuss with the clinician",
         "Caregiver reports high blood pressure.",
+        "Medicines and allergies",
+        "Current medicine Dose How often",
+        "oxycodone 5 mg up to twice a day",
+        "Measurements as entered",
+        "Height 64 in (5 ft 4 in) = 162.6 cm",
+        "Weight 150 lb = 68 kg",
         "Health and safety screen",
         "Aneurysm or other disease of a blood vessel",
         "High blood pressure Yes",
         "Pregnant, or could be pregnant No",
         "Planning a pregnancy No",
         "Allergy or bad reaction to ketamine, esketamine or anaesthesia No",
-        "Measurements as entered",
-        "Height: 64 in (5 ft 4 in) = 162.6 cm",
-        "Weight: 150 lb = 68 kg",
-        "Medicines and allergies",
-        "Current medicine Dose How often",
-        "oxycodone 5 mg up to twice a day",
+        "Medicine classes asked about",
         "Opioid pain medicines Yes",
-        "Patient and contacts",
-        "Sources (numbered as cited above)",
+        "Treatment history",
+        "Logistics",
         "In crisis? Call or text 988",
+        "Sources (numbered as cited)",
     ]
     positions = [text.find(s) for s in order]
     assert all(p >= 0 for p in positions), [s for s, p in zip(order, positions, strict=True) if p < 0]

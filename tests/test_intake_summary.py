@@ -88,9 +88,20 @@ def test_completed_by(about, shown):
     assert summary.build(Answers.model_validate({"about": about})).completed_by == shown
 
 
-def test_scores_table_comes_first_with_item9_and_every_pain_rating(content):
-    assert content.blocks[0].title == "Questionnaire scores"
-    table = content.blocks[0].tables[0]
+def test_page_one_is_who_why_scores_topics_and_medicines_in_that_order(content):
+    first = [b.title for b in content.blocks if b.page == 1]
+    assert first == [
+        "Patient and contacts",
+        "Reasons for the visit",
+        "Questionnaire scores",
+        "To discuss with the clinician",
+        "Medicines and allergies",
+        "Measurements as entered",
+    ]
+
+
+def test_scores_table_has_item9_and_every_pain_rating(content):
+    table = block(content, "Questionnaire scores").tables[0]
     assert table.columns == ("Instrument", "Score", "Band", "Missing", "Notes")
     rows = {r[0]: r for r in table.rows}
     phq = rows["PHQ-9 (last 2 weeks)"]
@@ -120,12 +131,12 @@ def test_safety_screen_lists_every_question_with_its_answer(content):
 
 
 def test_not_sure_is_kept_apart_from_yes(content):
-    meds = block(content, "Medicines and allergies")
-    classes = meds.tables[1]
-    answers = dict(classes.rows)
+    classes = block(content, "Medicine classes asked about").tables
+    answers = dict(r for t in classes for r in t.rows)
     assert answers[MEDICINE_QUESTIONS[1].question] == "Yes"  # opioids
     assert answers[MEDICINE_QUESTIONS[5].question] == "Not sure"  # other sedatives
-    assert classes.columns == ("Medicine class asked about", "Answer")
+    assert [q.question for q in MEDICINE_QUESTIONS] == [r[0] for t in classes for r in t.rows]
+    assert classes[0].columns == ("Medicine class", "Answer")
 
 
 def test_medicines_are_a_table(content):
@@ -164,3 +175,27 @@ def test_item9_note_in_clinician_voice():
     assert content.crisis and "does not rate risk" in content.crisis_note
     [(text, _)] = block(content, "To discuss with the clinician").items
     assert text.startswith('PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered "More than half')
+
+
+def test_topics_with_the_same_reason_are_one_item_with_both_sentences():
+    a = Answers.model_validate(
+        {
+            "screening": {
+                "high_blood_pressure": "unsure",
+                "blood_pressure_readings": [{"systolic": 150, "diastolic": 95}],
+            }
+        }
+    )
+    items = block(summary.build(a), "To discuss with the clinician").items
+    bp = [text for text, _ in items if "blood pressure is checked" in text]
+    assert len(bp) == 1, items
+    assert "not sure about high blood pressure" in bp[0] and "150/95" in bp[0]
+    assert bp[0].count("Why:") == 1
+
+
+def test_item9_reason_fits_the_answer_it_is_shown_for():
+    for value in (1, 2, 3):
+        a = Answers.model_validate({"instruments": {"phq9": [0] * 8 + [value]}})
+        [text] = [t for t, _ in block(summary.build(a), "To discuss with the clinician").items if "item 9" in t]
+        assert "negative answer" not in text and "reassurance" not in text
+        assert "does not measure risk" in text

@@ -154,3 +154,43 @@ def test_every_gazetteer_city_with_its_full_state_name_is_within_the_word_limit(
     assert longest <= MAX_WORDS
     assert parse_place("ft l j mcnair, district of columbia") == resolve("Ft L J Mcnair, DC", online=False)
     assert parse_place("Seymour Johnson A F B, North Carolina") == resolve("Seymour Johnson A F B, NC", online=False)
+
+
+# New York City's boroughs: the post office calls Manhattan "New York" and Queens by its neighbourhoods.
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Queens", "Queens, NY"),
+        ("queens, new york", "Queens, NY"),
+        ("Queens NY", "Queens, NY"),
+        ("Manhattan, NY", "Manhattan, NY"),
+        ("manhattan ny", "Manhattan, NY"),
+        ("the Bronx", "Bronx, NY"),
+        ("The Bronx, NY", "Bronx, NY"),
+        ("Bronx", "Bronx, NY"),
+        ("Brooklyn", "Brooklyn, NY"),
+        ("Staten Island", "Staten Island, NY"),
+    ],
+)
+def test_new_york_boroughs_resolve_offline(text, label):
+    place = resolve(text, geocoder=NoNetwork())
+    assert place.label == label
+    assert 40.49 < place.lat < 40.92 and -74.26 < place.lon < -73.70  # inside New York City
+
+
+def test_manhattan_asks_with_new_yorks_first_and_still_offers_kansas():
+    with pytest.raises(AmbiguousPlaceError) as info:
+        parse_place("Manhattan")
+    assert info.value.choices[:2] == ("Manhattan, NY", "Manhattan, KS")
+    for choice in info.value.choices:  # every choice offered resolves as typed
+        assert resolve(choice, geocoder=NoNetwork()).label == choice
+    assert parse_place("Manhattan, KS") == city_place("Manhattan", "KS")
+
+
+def test_borough_centres_lie_in_their_borough():
+    """Each centre is the mean of the borough's ZIP centroids: Midtown for Manhattan, central Queens."""
+    manhattan = parse_place("Manhattan, NY")
+    queens = parse_place("Queens")
+    assert manhattan.precision == queens.precision == "district"
+    assert 40.70 < manhattan.lat < 40.88 and -74.02 < manhattan.lon < -73.91
+    assert 40.54 < queens.lat < 40.80 and -73.96 < queens.lon < -73.70

@@ -64,7 +64,7 @@ def test_register_entries_are_well_formed():
             assert citations.host(s.url) in citations.ALLOWED_HOSTS, (s.key, s.url)
         if s.unverified:
             assert s.url is None, f"{s.key}: a fact read only on a copy is cited by name, never linked"
-            assert citations.UNVERIFIED_NOTE in s.citation()
+            assert citations.UNVERIFIED_NOTE not in s.citation(), "printed like any reference"
         if s.kind == "clinic_practice":
             assert s.url is None, "clinic pages are never evidence and never linked"
 
@@ -80,13 +80,13 @@ def test_spravato_prescribing_information_is_named_never_linked():
     assert pi.url is None and pi.unverified
     assert pi.citation("section 4, Contraindications") == (
         "SPRAVATO (esketamine) nasal spray, Prescribing Information. Janssen Pharmaceuticals, section 4, "
-        "Contraindications. (wording not re-checked against the original)"
+        "Contraindications."
     )
 
 
 def _shown_urls() -> list[str]:
     """Every URL the app shows with a statement: About facts, crisis sources, flags, instruments, summaries."""
-    urls = [u for route in routes.ROUTE_FACTS for fact in route.facts for _, u in fact.sources]
+    urls = [u for route in routes.ROUTE_FACTS for fact in route.facts for _, u in fact.sources if u]
     urls += list(safety.CRISIS_SOURCES)
     urls += [c.source.url for q in (*SCREENING_QUESTIONS, *MEDICINE_QUESTIONS) for c in q.cites if c.source.url]
     urls += [citations.get(k).url for inst in INSTRUMENTS.values() for k in inst.sources if citations.get(k).url]

@@ -3,7 +3,8 @@
 Each entry names a document the way a clinician would cite it, says what kind of publisher stands behind
 it, and links only the publisher's own page. Where the project's clinical reference (intake_content.md,
 re-sourced 2026-11-26) read a fact only on a secondary copy (a label mirror, an author upload), the
-document is cited by name with no link and the note "wording not re-checked against the original".
+document is cited by name and section with no link (``unverified``); the printed citation reads like any
+other reference, and the register keeps the fact that the wording was not re-checked against the original.
 "clinic_practice" entries record what ketamine clinics commonly ask; they are never evidence and never
 linked. Clinic listings' own source URLs are data (data/, the dataset), not citations, and are not here.
 
@@ -38,6 +39,7 @@ KIND_LABELS: dict[str, str] = {
     "clinic_practice": "clinic practice (not evidence)",
 }
 
+# Kept in the register and its docs, not printed: a citation on a clinical summary reads as a reference.
 UNVERIFIED_NOTE = "wording not re-checked against the original"
 
 # host → publisher. Only publishers' own sites; every linked source must be on one of these hosts.
@@ -90,23 +92,34 @@ class Source:
     url: str | None = None
     ref: str = ""
     unverified: bool = False  # read only on a secondary copy: cited by name, never linked
+    browsable: bool = True  # False for a machine record (an API's JSON): kept here as the trace, never linked
+
+    @property
+    def link(self) -> str | None:
+        """The address a reader may open: a publisher's human page, or None (cite by name only)."""
+        return self.url if self.url and self.browsable and not self.unverified else None
+
+    def reference(self, section: str = "") -> str:
+        """A readable reference for a page: "SPRAVATO: Limitations of use (Janssen Pharmaceuticals)"."""
+        text = self.title
+        if self.publisher and self.publisher not in self.title:
+            text += f" ({self.publisher})"
+        return f"{text}, {section}" if section else text
 
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
 
     def citation(self, section: str = "") -> str:
-        """The endnote text: document, publisher, section, link, and the re-check note where it applies."""
+        """The endnote text: document, publisher, section and link (none for a fact read only on a copy)."""
         text = self.title
         if self.publisher and self.publisher not in self.title:
             text += f". {self.publisher}"
         if section:
             text += f", {section}"
         text += "."
-        if self.url:
-            text += f" {self.url}"
-        if self.unverified:
-            text += f" ({UNVERIFIED_NOTE})"
+        if self.link:
+            text += f" {self.link}"
         return text
 
 
@@ -217,11 +230,13 @@ _ENTRIES: tuple[Source, ...] = (
     # ---------------------------------------------------------------- government
     Source(
         key="openfda_ketamine",
-        title="openFDA NDC record: ketamine hydrochloride injection (intravenous / intramuscular)",
+        title="FDA National Drug Code Directory: ketamine hydrochloride injection (intravenous / intramuscular)",
         publisher="US Food and Drug Administration",
         kind="government",
+        # the record as read (openFDA's JSON API): the trace, not a page to send a reader to
         url="https://api.fda.gov/drug/ndc.json?search=packaging.package_ndc%3A%2255150-438-10%22",
         ref="S127",
+        browsable=False,
     ),
     Source(
         key="wa_doh_compounded",

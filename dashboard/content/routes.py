@@ -16,7 +16,7 @@ from dashboard.content import citations
 @dataclass(frozen=True)
 class Fact:
     text: str
-    sources: tuple[tuple[str, str], ...]
+    sources: tuple[tuple[str, str | None], ...]  # (readable reference, publisher link or None)
 
 
 @dataclass(frozen=True)
@@ -26,15 +26,24 @@ class RouteFacts:
     facts: tuple[Fact, ...]
 
 
-def _src(*keys: str) -> tuple[tuple[str, str], ...]:
-    """(reference tag, publisher URL) per register entry, as the About page links them."""
+def _src(*keys: str) -> tuple[tuple[str, str | None], ...]:
+    """(readable reference, link) per register entry: the document by name, linked where the publisher has a
+    page a reader can open (a machine record such as an API's JSON is cited by name only)."""
     out = []
     for key in keys:
         source = citations.get(key)
         if source.url is None:
-            raise ValueError(f"{key} has no publisher link; the About page only cites linked sources")
-        out.append((source.ref or key, source.url))
+            raise ValueError(f"{key} has no publisher source; the About page cites only documents it can trace")
+        out.append((source.reference(), source.link))
     return tuple(out)
+
+
+def sources_md(fact: Fact) -> str:
+    """ "Sources: [title (publisher)](link); title (publisher)." as Markdown; '' for a fact with none."""
+    if not fact.sources:
+        return ""
+    parts = [f"[{name}]({link})" if link else name for name, link in fact.sources]
+    return "Sources: " + "; ".join(parts) + "."
 
 
 INTRO = (
@@ -49,8 +58,9 @@ ROUTE_FACTS: tuple[RouteFacts, ...] = (
         ("iv_ketamine",),
         (
             Fact(
-                "Ketamine hydrochloride injection is FDA-listed for intravenous or intramuscular use. Ketamine is not "
-                "FDA-approved to treat depression; its use for depression, PTSD or chronic pain is off-label.",
+                "Ketamine hydrochloride injection is FDA-listed for intravenous or intramuscular use. This racemic "
+                "ketamine is not FDA-approved to treat depression; its use for depression, PTSD or chronic pain is "
+                "off-label.",
                 _src("openfda_ketamine", "jnj_vs_ketamine", "spravato_faq"),
             ),
             Fact(
@@ -107,7 +117,9 @@ ROUTE_FACTS: tuple[RouteFacts, ...] = (
                 _src("wa_doh_compounded"),
             ),
             Fact(
-                "Ketamine is not FDA-approved to treat depression in any form.",
+                "Esketamine (SPRAVATO, above) is the only ketamine medicine FDA-approved for depression. Racemic "
+                "ketamine, the ketamine in infusions and in compounded sprays, tablets and lozenges, is not "
+                "FDA-approved to treat depression in any of these forms.",
                 _src("jnj_vs_ketamine"),
             ),
         ),

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -89,6 +90,7 @@ class LoadReport:
     rows_loaded: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     file_error: str | None = None
+    warnings: list[RowProblem] = field(default_factory=list)  # kept rows with something a reviewer should see
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -210,7 +212,7 @@ def validate_row(raw: Mapping[str, str]) -> tuple[dict[str, Any], list[tuple[str
 
     if rec["website"] and not is_http_url(rec["website"]):
         problems.append(("website", "website must be an http(s) address"))
-    urls = split_list(rec["source_urls"])
+    urls = list(dict.fromkeys(split_list(rec["source_urls"])))  # a repeat adds nothing (row_warnings says so)
     if not urls:
         problems.append(("source_urls", "missing source URL: every listing must trace to a public source"))
     elif not all(is_http_url(u) for u in urls):
@@ -227,6 +229,36 @@ def validate_row(raw: Mapping[str, str]) -> tuple[dict[str, Any], list[tuple[str
         except ValueError:
             problems.append(("provenance", "not a JSON object"))
     return rec, problems
+
+
+# A price note that speaks of the VA or its community care while the VA field is empty.
+_VA_NOTE = re.compile(r"\bVA\b|\bveterans?'?\s+affairs\b|\bcommunity\s+care\b", re.IGNORECASE)
+
+
+def _same_page(url: str) -> str:
+    """A URL as a page: scheme, host case and a trailing slash do not make another source."""
+    parts = urlsplit(url.strip())
+    return f"{parts.hostname or ''}{parts.port or ''}{parts.path.rstrip('/')}?{parts.query}"
+
+
+def row_warnings(raw_source_urls: str, rec: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Slips in a valid row that a reviewer should look at; never a reason to drop a real listing.
+
+    The same source cited twice, an encoded space in a source URL (usually a copy-paste slip; a page
+    really stored at such an address keeps it), a price note about the VA beside an empty VA field."""
+    out: list[tuple[str, str]] = []
+    urls = split_list(raw_source_urls)
+    pages = [_same_page(u) for u in urls]
+    repeated = [u for i, u in enumerate(urls) if pages[i] in pages[:i]]
+    if repeated:
+        out.append(("source_urls", f"the same source is cited more than once: {', '.join(repeated)}"))
+    spaced = [u for u in dict.fromkeys(urls) if "%20" in u]
+    if spaced:
+        out.append(("source_urls", f"encoded space (%20) in a source URL: {', '.join(spaced)}"))
+    note = str(rec.get("price_note") or "")
+    if rec.get("va_community_care") is None and _VA_NOTE.search(note):
+        out.append(("va_community_care", "empty, but the price note mentions the VA or community care"))
+    return out
 
 
 def empty_table() -> pd.DataFrame:
@@ -319,6 +351,8 @@ def parse_clinics(data: bytes | str, source: str = "") -> tuple[pd.DataFrame, Lo
             report.problems.extend(RowProblem(row_no, col, reason) for col, reason in problems)
             continue
         seen_ids[rec["id"]] = row_no
+        raw_urls = cells[header.index("source_urls")] if "source_urls" in header else ""
+        report.warnings.extend(RowProblem(row_no, col, why) for col, why in row_warnings(raw_urls, rec))
         records.append(rec)
     report.rows_loaded = len(records)
     return _to_frame(records), report

@@ -13,6 +13,8 @@ import pandas as pd
 
 from dashboard.states import FIFTY_AND_DC, STATES
 
+DC_NAME = "District of Columbia"
+
 # Colour classes of the coverage map (listings per state): at least bins[i] → colours[i]. Light to dark
 # blue; the empty class is a warm grey so "none" never looks like "a few".
 BINS: tuple[int, ...] = (0, 1, 3, 6, 11)
@@ -93,6 +95,7 @@ class Totals:
     states_empty: tuple[str, ...]  # names of the states (and DC) with no clinic
     compiled_on: str  # the newest compiled_on date in the directory, "" when none
     oldest_compiled_on: str
+    dc_covered: bool = False  # DC is counted apart in sentences: "47 states and DC", never "47 of 51"
 
 
 def summary(df: pd.DataFrame) -> Totals:
@@ -104,6 +107,30 @@ def summary(df: pd.DataFrame) -> Totals:
         studies=int(counts["studies"].sum()),
         states_covered=int((main["listings"] > 0).sum()),
         states_empty=tuple(main.loc[main["listings"] == 0, "name"]),
+        dc_covered=bool((main.loc[main["state"] == "DC", "listings"] > 0).any()),
         compiled_on=dates[-1] if dates else "",
         oldest_compiled_on=dates[0] if dates else "",
     )
+
+
+def _states(n: int) -> str:
+    return f"{n} state{'s' if n != 1 else ''}"
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def where_listed(t: Totals) -> str:
+    """ "in 47 states and DC": the states with a listing, DC named apart, so it adds up with ``not_listed``."""
+    states = t.states_covered - (1 if t.dc_covered else 0)
+    return f"in {_states(states)}" + (" and DC" if t.dc_covered else " (none yet in DC)")
+
+
+def not_listed(t: Totals) -> str:
+    """ "No listing yet in 3 states: Alaska, New Hampshire and West Virginia." ('' when every state has one)."""
+    if not t.states_empty:
+        return ""
+    names = [n for n in t.states_empty if n != DC_NAME]
+    count = _states(len(names)) + (" and DC" if len(names) != len(t.states_empty) else "")
+    return f"No listing yet in {count}: {_names(list(t.states_empty))}."

@@ -268,7 +268,7 @@ def flags(answers: Answers) -> list[Flag]:
                 f'PHQ-9 item 9 (thoughts of being better off dead or of self-harm) answered "{label}" ({item9} of 3). '
                 "Crisis contacts were shown on screen; the app does not rate risk.",
                 item9_message(item9),
-                "the answer alone does not measure anything; a negative answer is not reassurance either.",
+                'any answer above "Not at all" is a topic to talk through; the answer alone does not measure risk.',
                 (cite("simon_2013"), cite("louzon_2016"), cite("item9_inpatients")),
             )
         )

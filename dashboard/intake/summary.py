@@ -1,10 +1,12 @@
 """The intake summary's content, built once from the answers and rendered by both the HTML and the PDF.
 
 The summary is for the clinician at the first consultation, so it is written in the clinician's voice
-("Patient reports …") and ordered for a glance: who it is about and who filled it in, the scores table,
-the topics to discuss (each with numbered endnotes naming the source document), every safety-screen
-question with its answer (so "No" is told apart from "Not answered"), medicines, measurements as
-entered plus metric, then the rest. Text here is plain (unescaped); each renderer escapes for its medium.
+("Patient reports …") and ordered for a glance. Page 1 is what the first minute needs: who it is about
+and who filled it in, why they come (conditions and their own words), the scores table, the topics to
+discuss (each with numbered endnotes naming the source document; topics with the same reason merged into
+one) and the medicines. Page 2 holds every safety-screen question with its answer (so "No" is told apart
+from "Not answered"), measurements as entered plus metric, treatment history, logistics and the sources.
+Text here is plain (unescaped); each renderer escapes for its medium.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 
 from dashboard import vocab
 from dashboard.content import safety
+from dashboard.content.citations import Cite
 from dashboard.intake.answers import Answers, Contact
 from dashboard.intake.instruments import (
     FREQUENCY,
@@ -87,6 +90,7 @@ class Block:
     empty: str = ""  # said when the block has nothing else
     side_by_side: bool = False  # two tables next to each other where the page is wide enough
     grid: bool = False  # label/value rows two to a line
+    page: int = 1  # the printed page it belongs on: 1 = who, why, scores, flags, medicines; 2 = the rest
 
     @property
     def is_empty(self) -> bool:
@@ -214,7 +218,7 @@ class _Endnotes:
 
 
 def _yesno_table(questions, model, first: str) -> Table:
-    table = Table((first, "Answer"), widths=(5.4, 2.0))
+    table = Table((first, "Answer"), widths=(5.8, 2.0))
     for i, q in enumerate(questions):
         answer = getattr(model, q.field)
         table.rows.append((q.question, ANSWER_LABELS[answer]))
@@ -241,6 +245,17 @@ def _pounds(kg: float) -> str:
     return f"{round(kg / KG_PER_LB, 1):g} lb = {round(kg, 1):g} kg"
 
 
+def topic_items(found: list[Flag], completed_by: str | None) -> list[tuple[str, str, tuple[Cite, ...]]]:
+    """(sentences, reason, sources) per topic; flags that give the same reason are one topic, so a clinician
+    reads "blood pressure is checked…" once beside both the answer and the readings."""
+    merged: dict[str, tuple[list[str], list[Cite]]] = {}
+    for f in found:
+        texts, cites = merged.setdefault(f.reason, ([], []))
+        texts.append(f.for_clinician(completed_by))
+        cites.extend(c for c in f.cites if c not in cites)
+    return [(" ".join(texts), reason, tuple(cites)) for reason, (texts, cites) in merged.items()]
+
+
 def build(answers: Answers, today: dt.date | None = None) -> Summary:
     """All content of the summary, in print order."""
     today = today or dt.date.today()
@@ -249,47 +264,6 @@ def build(answers: Answers, today: dt.date | None = None) -> Summary:
     a = answers.about
     notes = _Endnotes()
     blocks: list[Block] = []
-
-    scores_block = Block("Questionnaire scores", empty="No questionnaire was answered.")
-    table = score_table(scores, answers)
-    if table.rows:
-        scores_block.tables.append(table)
-    blocks.append(scores_block)
-
-    topics = Block("To discuss with the clinician", empty="No answer raised a topic to discuss.")
-    for f in found:
-        numbers = tuple(notes.number(c.text()) for c in f.cites)
-        topics.items.append((f"{f.for_clinician(a.completed_by)} Why: {f.reason}", numbers))
-    blocks.append(topics)
-
-    s = answers.screening
-    screen = Block("Health and safety screen (every question, as answered)", side_by_side=True)
-    screen.tables.extend(_halves(_yesno_table(SCREENING_QUESTIONS, s, "Question")))
-    blocks.append(screen)
-
-    body = Block("Measurements as entered", empty="No measurements entered.")
-    us = s.units == "us"
-    if s.height_cm:
-        body.rows.append(("Height", _inches(s.height_cm) if us else f"{round(s.height_cm, 1):g} cm"))
-    if s.weight_kg:
-        body.rows.append(("Weight", _pounds(s.weight_kg) if us else f"{round(s.weight_kg, 1):g} kg"))
-    bp = "; ".join(
-        f"{x.systolic}/{x.diastolic} mmHg" + (f" ({x.when})" if x.when else "") for x in s.blood_pressure_readings
-    )
-    _row(body.rows, "Blood-pressure readings", bp)
-    blocks.append(body)
-
-    m = answers.medicines
-    meds = Block("Medicines and allergies", side_by_side=True)
-    current = Table(("Current medicine", "Dose", "How often"), widths=(3.2, 2.4, 3.4))
-    for med in m.current:
-        current.rows.append((med.name or "(unnamed medicine)", med.dose or NOT_GIVEN, med.how_often or NOT_GIVEN))
-    if not m.current:
-        current.rows.append(("none entered", "", ""))
-    meds.tables.append(current)
-    meds.tables.append(_yesno_table(MEDICINE_QUESTIONS, m, "Medicine class asked about"))
-    meds.rows.append(("Allergies", s.allergies or "none entered"))
-    blocks.append(meds)
 
     about = Block("Patient and contacts", grid=True)  # name and date of birth head every page
     _row(about.rows, "Sex", SEX.get(a.sex or "", ""))
@@ -308,8 +282,51 @@ def build(answers: Answers, today: dt.date | None = None) -> Summary:
     _row(reason.rows, "For how long", r.how_long)
     blocks.append(reason)
 
+    scores_block = Block("Questionnaire scores", empty="No questionnaire was answered.")
+    table = score_table(scores, answers)
+    if table.rows:
+        scores_block.tables.append(table)
+    blocks.append(scores_block)
+
+    topics = Block("To discuss with the clinician", empty="No answer raised a topic to discuss.")
+    for text, reason_text, cites in topic_items(found, a.completed_by):
+        numbers = tuple(notes.number(c.text()) for c in cites)
+        topics.items.append((f"{text} Why: {reason_text}", numbers))
+    blocks.append(topics)
+
+    s = answers.screening
+    m = answers.medicines
+    meds = Block("Medicines and allergies")
+    current = Table(("Current medicine", "Dose", "How often"), widths=(3.2, 2.4, 3.4))
+    for med in m.current:
+        current.rows.append((med.name or "(unnamed medicine)", med.dose or NOT_GIVEN, med.how_often or NOT_GIVEN))
+    if not m.current:
+        current.rows.append(("none entered", "", ""))
+    meds.tables.append(current)
+    meds.rows.append(("Allergies", s.allergies or "none entered"))
+    blocks.append(meds)
+
+    body = Block("Measurements as entered", empty="No measurements entered.", grid=True)
+    us = s.units == "us"
+    if s.height_cm:
+        body.rows.append(("Height", _inches(s.height_cm) if us else f"{round(s.height_cm, 1):g} cm"))
+    if s.weight_kg:
+        body.rows.append(("Weight", _pounds(s.weight_kg) if us else f"{round(s.weight_kg, 1):g} kg"))
+    bp = "; ".join(
+        f"{x.systolic}/{x.diastolic} mmHg" + (f" ({x.when})" if x.when else "") for x in s.blood_pressure_readings
+    )
+    _row(body.rows, "Blood-pressure readings", bp)
+    blocks.append(body)
+
+    screen = Block("Health and safety screen (every question, as answered)", side_by_side=True, page=2)
+    screen.tables.extend(_halves(_yesno_table(SCREENING_QUESTIONS, s, "Question")))
+    blocks.append(screen)
+    classes = Block("Medicine classes asked about (every question, as answered)", side_by_side=True, page=2)
+    classes.tables.extend(_halves(_yesno_table(MEDICINE_QUESTIONS, m, "Medicine class")))
+    blocks.append(classes)
+
     h = answers.history
-    hist = Block("Treatment history", empty="No treatment history entered.", grid=True)
+    hist = Block("Treatment history", empty="No treatment history entered.", grid=True, page=2)
     if h.antidepressants:
         trials = Table(("Antidepressant", "How long", "Helped", "Side effects"), widths=(3.0, 2.0, 1.4, 3.6))
         for t in h.antidepressants:
@@ -337,7 +354,7 @@ def build(answers: Answers, today: dt.date | None = None) -> Summary:
     blocks.append(hist)
 
     lg = answers.logistics
-    logi = Block("Logistics", empty="No logistics entered.", grid=True)
+    logi = Block("Logistics", empty="No logistics entered.", grid=True, page=2)
     _row(logi.rows, "Preferred routes", ", ".join(vocab.label(c) for c in lg.preferred_routes))
     _row(logi.rows, "Payment", ", ".join(PAYMENT_LABELS.get(c, c) for c in lg.payment))
     _row(logi.rows, "Insurance", lg.insurance_name)

@@ -102,6 +102,7 @@ def to_font(text: str) -> str:
 GREY = 70  # body-grey text on white: 10.4:1, far above the 4.5:1 minimum
 RULE = 160
 MARGIN = 14.0
+LINE = 3.5  # table line height (mm): two pages hold a typical intake
 
 
 class _PDF(FPDF):
@@ -176,7 +177,7 @@ def render(summary: Summary, font: FontChoice = "unicode") -> bytes:
         """A section heading, moved to the next page with the first ``keep`` mm of its section."""
         if pdf.will_page_break(keep):
             pdf.add_page()
-        pdf.ln(1.8)
+        pdf.ln(1.2)
         para(text, 10.5, "B", 5.2)
         pdf.set_draw_color(RULE)
         pdf.set_line_width(0.2)
@@ -192,8 +193,8 @@ def render(summary: Summary, font: FontChoice = "unicode") -> bytes:
             width=width or pdf.epw,
             align=align,
             text_align="LEFT",
-            line_height=3.8,
-            padding=(0.6, 1.2),
+            line_height=LINE,
+            padding=(0.4, 1.2),
             borders_layout="HORIZONTAL_LINES",
             headings_style=FontFace(emphasis="BOLD", fill_color=(236, 236, 236)),
             repeat_headings=1,
@@ -227,7 +228,7 @@ def render(summary: Summary, font: FontChoice = "unicode") -> bytes:
             width=pdf.epw,
             align="LEFT",
             text_align="LEFT",
-            line_height=3.8,
+            line_height=LINE,
             padding=(0.3, 1.2, 0.3, 0),
             borders_layout="NONE",
             first_row_as_headings=False,
@@ -250,13 +251,13 @@ def render(summary: Summary, font: FontChoice = "unicode") -> bytes:
         """A generous estimate of a table's height (string widths only, no layout): 10% wider text, +1 line."""
         weights = t.widths or (1.0,) * len(t.columns)
         cols = [width * w / sum(weights) - 2.4 for w in weights]
-        total = 3.8
+        total = LINE
         for i, cells in enumerate([t.columns, *t.rows]):
             pdf.set_font(family, "B" if i == 0 or i - 1 in t.strong else "", 8.5)
             lines = max(
                 math.ceil(pdf.get_string_width(clean(c)) * 1.1 / w) or 1 for c, w in zip(cells, cols, strict=True)
             )
-            total += lines * 3.8 + 1.2
+            total += lines * LINE + 0.8
         return total
 
     def block(b: Block) -> None:
@@ -292,32 +293,50 @@ def render(summary: Summary, font: FontChoice = "unicode") -> bytes:
         if b.is_empty and b.empty:
             para(b.empty, grey=True)
 
-    para(summary.title, 15, "B", 7)
-    labelled("Completed by", summary.completed_by, 10)
-    labelled("Clinic", summary.clinic, 10)
-    para(summary.about_note, 7.5, "", 3.5, grey=True)
-    if summary.crisis:
-        pdf.ln(1.5)
-        pdf.set_draw_color(176, 0, 0)
-        pdf.set_line_width(0.6)
-        y0 = pdf.get_y()
-        para(summary.crisis_note, 9, "B")
-        para(" · ".join(summary.crisis_lines), 8.5)
-        pdf.rect(pdf.l_margin - 1.5, y0 - 1, pdf.epw + 3, pdf.get_y() - y0 + 2)
-        pdf.set_line_width(0.2)
+    def page_one() -> None:
+        """Who, why, the scores, the topics to discuss and the medicines: what the first minute needs."""
+        para(summary.title, 15, "B", 7)
+        labelled("Completed by", summary.completed_by, 10)
+        labelled("Clinic", summary.clinic, 10)
+        para(summary.about_note, 7.5, "", 3.5, grey=True)
+        if summary.crisis:
+            pdf.ln(1.5)
+            pdf.set_draw_color(176, 0, 0)
+            pdf.set_line_width(0.6)
+            y0 = pdf.get_y()
+            para(summary.crisis_note, 9, "B")
+            para(" · ".join(summary.crisis_lines), 8.5)
+            pdf.rect(pdf.l_margin - 1.5, y0 - 1, pdf.epw + 3, pdf.get_y() - y0 + 2)
+            pdf.set_line_width(0.2)
+            pdf.ln(1)
+        for b in summary.blocks:
+            if b.page == 1:
+                block(b)
+
+    def page_two() -> None:
+        """The full screen, measurements, history, logistics and the sources, on a page of their own."""
+        if pdf.page_no() == 1:
+            pdf.add_page()
+        for b in summary.blocks:
+            if b.page != 1:
+                block(b)
         pdf.ln(1)
-    for b in summary.blocks:
-        block(b)
-    if summary.endnotes:
-        heading("Sources (numbered as cited above)")
-        for n, text in enumerate(summary.endnotes, start=1):
-            para(f"{n}. {text}", 7.5, "", 3.4)
-    if summary.notices:
-        pdf.ln(1.5)
-        para("Questionnaire notices", 8.5, "B", 4.5)
-        para(" ".join(summary.notices), 7.5, "", 3.4, grey=True)
-    pdf.ln(1)
-    para(summary.crisis_short, 7.5, "B", 3.4)
+        para(summary.crisis_short, 7.5, "B", 3.4)
+        if summary.endnotes or summary.notices:
+            heading("Sources (numbered as cited) and questionnaire notices")
+            # two columns: the small print of references and notices takes half the height
+            with pdf.text_columns(ncols=2, gutter=5, text_align="LEFT", line_height=1.0) as cols:
+                pdf.set_font(family, "", 6.8)
+                for n, text in enumerate(summary.endnotes, start=1):
+                    cols.write(clean(f"{n}. {text}") + "\n")
+                if summary.notices:
+                    cols.ln()
+                    pdf.set_text_color(GREY)
+                    cols.write(clean(" ".join(summary.notices)))
+                    pdf.set_text_color(0)
+
+    page_one()
+    page_two()
     return bytes(pdf.output())
 
 

@@ -135,10 +135,49 @@ DISTRICTS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
 }
 
 
+# City districts people type for their city that the postal gazetteer does not name as a place. New York
+# City's boroughs are each a county, so their ZIP codes are the gazetteer's own (``county`` in the zipcodes
+# data) and each is placed at the mean of its standard ZIP centroids. Manhattan's post office name is
+# "New York", Queens's are its neighbourhoods (Flushing, Jamaica, …); Brooklyn, Bronx and Staten Island
+# are postal cities already and resolve as cities (these entries also give "the Bronx").
+BOROUGHS: dict[tuple[str, str], tuple[str, str]] = {
+    ("MANHATTAN", "NY"): ("Manhattan", "New York County"),
+    ("QUEENS", "NY"): ("Queens", "Queens County"),
+    ("THEBRONX", "NY"): ("Bronx", "Bronx County"),
+    ("BRONX", "NY"): ("Bronx", "Bronx County"),
+    ("BROOKLYN", "NY"): ("Brooklyn", "Kings County"),
+    ("STATENISLAND", "NY"): ("Staten Island", "Richmond County"),
+}
+
+
+@lru_cache(maxsize=1)
+def _county_zips() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(county, state) → its active standard ZIP codes, for the boroughs' centres."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for z in zipcodes.list_all():
+        if z["zip_code_type"] == "STANDARD" and z.get("active", True) and z.get("county"):
+            out.setdefault((z["county"], z["state"]), []).append(z["zip_code"])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def district_names() -> dict[str, tuple[str, ...]]:
+    """District lookup key → the states that have a district of that name (for a name typed on its own)."""
+    out: dict[str, list[str]] = {}
+    for key, state in (*DISTRICTS, *BOROUGHS):
+        out.setdefault(key, []).append(state)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
+
+
 def district_place(name: str, state: str) -> Place | None:
-    """Centre of a known county district (precision ``district``), or None; see ``DISTRICTS``."""
+    """Centre of a known county district or city borough (precision ``district``), or None; see ``DISTRICTS``
+    and ``BOROUGHS``."""
     state = state.strip().upper()
-    hit = DISTRICTS.get((city_key(name), state))
+    key = (city_key(name), state)
+    if key in BOROUGHS:
+        label, county = BOROUGHS[key]
+        hit: tuple[str, tuple[str, ...]] | None = (label, _county_zips().get((county, state), ()))
+    else:
+        hit = DISTRICTS.get(key)
     if hit is None:
         return None
     label, zip_codes = hit

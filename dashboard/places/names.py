@@ -24,7 +24,16 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from dashboard.places.gazetteer import LocationError, Place, city_key, city_place, gazetteer, zip_place
+from dashboard.places.gazetteer import (
+    LocationError,
+    Place,
+    city_key,
+    city_place,
+    district_names,
+    district_place,
+    gazetteer,
+    zip_place,
+)
 from dashboard.states import STATE_NAMES, name_key, state_code
 
 __all__ = ["AmbiguousPlaceError", "CityNotInStateError", "parse_place"]
@@ -83,7 +92,7 @@ def _city_in_state(city: str, state: str) -> Place | None:
     alias = ALIASES.get(name_key(city))
     if alias and alias[1] == state:
         city = alias[0]
-    return city_place(city, state)
+    return city_place(city, state) or district_place(city, state)
 
 
 def _split_state(words: list[str]) -> list[tuple[str, str]]:
@@ -102,6 +111,21 @@ def _bare_city(name: str) -> Place | None:
     if alias:
         return city_place(*alias)
     candidates = _by_name().get(city_key(name), ())
+    # a borough or district of this name in a state where no city has it: "Queens", "Manhattan" (New York's)
+    districts = [s for s in district_names().get(city_key(name), ()) if s not in {c[0] for c in candidates}]
+    if districts and not candidates and len(districts) == 1:
+        return district_place(name, districts[0])
+    if districts:
+        label = district_place(name, districts[0])
+        shown = [f"{label.city if label else name.strip().title()}, {s}" for s in districts]
+        listed = [c for c in candidates if c[1] >= 2] or list(candidates)  # villages only when nothing else
+        shown += [f"{(city_place(name, st) or label).city}, {st}" for st, _ in listed[: MAX_CHOICES - len(shown)]]
+        choices = tuple(shown)
+        raise AmbiguousPlaceError(
+            f"More than one place is called {name.strip().title()}: {'; '.join(choices)}. Choose one, or type "
+            f"it with its state (for example {choices[0]}).",
+            choices,
+        )
     if not candidates or (state_code(name) and candidates[0][1] < SIZEABLE_ZIPS):
         return None  # nothing, or a state name that is also a village ("Indiana", PA): not a guess to make
     if len(candidates) == 1:

@@ -37,11 +37,19 @@ def open_intake(page, app_url: str) -> None:
     expect(page.get_by_role("heading", name="About you", level=2)).to_be_visible()
 
 
-def load(page, path: Path) -> None:
+def load(page, path: Path, *, opens_at: str = "Logistics") -> None:
+    """Upload a draft; it opens at the section it was last answered in (both fixtures: Logistics)."""
     page.get_by_text("Resume a saved draft, or start over").click()  # an expander: opens in the browser, no rerun
     with rerun(page):
         page.locator('input[type="file"]').set_input_files(str(path))
     expect(page.get_by_text("Draft loaded")).to_be_visible()
+    expect(page.get_by_text(f"Section {SECTIONS.index(opens_at) + 1} of 7: {opens_at}")).to_be_visible()
+
+
+def back_to_start(page, title: str) -> None:
+    """From section ``title`` back to the first one with the top Back button."""
+    for earlier in reversed(SECTIONS[: SECTIONS.index(title)]):
+        press(page, "top", "Back", earlier)
 
 
 def top_button(page, name: str):
@@ -92,6 +100,7 @@ def go_to(page, title: str) -> None:
 def test_every_next_opens_the_new_section_at_its_heading_and_axe_finds_nothing_serious(page, app_url):
     open_intake(page, app_url)
     load(page, FULL)  # crisis panel, every questionnaire, rows of medicines and trials: the busiest page
+    back_to_start(page, "Logistics")
     report = []
     for index, title in enumerate(SECTIONS):
         if index:
@@ -182,6 +191,7 @@ def test_leaving_with_unsaved_answers_asks_first_and_saving_stops_the_question(c
 def test_fields_have_their_own_accessible_names(page, app_url):
     open_intake(page, app_url)
     load(page, CAREGIVER)
+    back_to_start(page, "Logistics")
     for name in ("Emergency contact phone", "Driver phone", "Referring clinician phone", "Patient's name"):
         expect(page.get_by_role("textbox", name=name, exact=True)).to_have_count(1)
     expect(page.get_by_role("textbox", name="Name", exact=True)).to_have_count(0)

@@ -11,5 +11,6 @@ for route in routes.ROUTE_FACTS:
     with st.container(border=True):
         st.header(route.title, anchor=False)
         for fact in route.facts:
-            st.markdown(f"- {fact.text} " + " ".join(f"[[{i}]]({url})" for i, url in fact.sources))
+            cited = routes.sources_md(fact)
+            st.markdown(f"- {fact.text}" + (f"  \n  *{cited}*" if cited else ""))
 st.markdown(routes.DATA_NOTE)

@@ -35,7 +35,7 @@ dated = (
 )
 st.markdown(
     f"**Directory date: {summary.compiled_on or 'not recorded'}.** {summary.listings} clinic listings{studies}, "
-    f"in {summary.states_covered} of the 50 states and DC.{dated} Listings come from public pages and can be "
+    f"{coverage.where_listed(summary)}.{dated} Listings come from public pages and can be "
     "out of date: always call to confirm."
 )
 
@@ -51,11 +51,7 @@ with left:
     )
     st.caption("Darker means more listings. Hover or tap a state for its count; the table has every state.")
     if summary.states_empty:
-        st.markdown(
-            f"**No listing yet in {len(summary.states_empty)} of the 50 states and DC:** "
-            + ", ".join(summary.states_empty)
-            + "."
-        )
+        st.markdown(f"**{coverage.not_listed(summary)}**")
 with right:
     # The 50 states and DC always; a territory only when something is listed there.
     shown = counts[counts["state"].isin(coverage.FIFTY_AND_DC) | (counts[["listings", "studies"]].sum(axis=1) > 0)]

@@ -14,6 +14,7 @@ from dashboard.submissions import db, forms
 from dashboard.submissions.limits import RateLimitedError
 from dashboard.web import dataset
 from dashboard.web import submissions as sui
+from dashboard.web.pick import pick_many
 
 LABELS = {
     "listing_id": "Listing to update",
@@ -120,10 +121,10 @@ with st.form("clinic_form", enter_to_submit=False):
     web_col.text_input(LABELS["website"], key=key("website"), max_chars=forms.LIMITS["website"])
 
     st.subheader("Treatment and payment")
-    st.multiselect(
+    pick_many(
         LABELS["routes"], sorted(vocab.ROUTE_CODES), key=key("routes"), format_func=vocab.label, placeholder="None"
     )
-    st.multiselect(
+    pick_many(
         LABELS["conditions"],
         [t.code for t in vocab.CONDITIONS],
         key=key("conditions"),

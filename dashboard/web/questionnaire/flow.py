@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.intake import draft
+from dashboard.intake import draft, resume
 from dashboard.intake.answers import Answers
 from dashboard.web.questionnaire.binding import CARRIED, NAV, SAVED, SECTION, UPLOAD, answers, replace_answers, say
 
@@ -79,7 +79,9 @@ def load_draft() -> None:
         say("error", f"{err} Your current answers were kept.")
         return
     replace_answers(loaded)
-    say("success", "Draft loaded. You can continue where you left off.")
+    index = resume.resume_section(loaded)
+    _jump(index)
+    say("success", f"Draft loaded. It opens at section {index + 1}, the last one you had answered: continue there.")
 
 
 def start_over() -> None:

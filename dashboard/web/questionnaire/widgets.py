@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from dashboard.intake import dates
 from dashboard.intake.answers import BloodPressure
 from dashboard.intake.screening import ANSWER_LABELS
+from dashboard.web.pick import pick_many
 from dashboard.web.questionnaire.binding import Path, answers, bound, clear_widgets, get, held_index, put, say, wkey
 
 YESNO: dict[str | None, str] = {None: "Not answered", **{k: v for k, v in ANSWER_LABELS.items() if k}}
@@ -57,7 +58,7 @@ def yesno(label: str, path: Path, help: str | None = None) -> None:
 
 def multi(label: str, path: Path, codes: Sequence[str], fmt: Callable[[str], str]) -> None:
     value, kw = bound(path, list, list)
-    st.multiselect(label, list(codes), default=value, format_func=fmt, **kw)
+    pick_many(label, codes, default=value, format_func=fmt, **kw)
 
 
 def number(
