@@ -116,12 +116,13 @@ def test_the_first_louisiana_listing_appears_in_coverage(bundled):
 
 
 def test_va_community_care_is_stated_only_where_a_reviewed_page_says_so(bundled):
-    record = CORRECTIONS["great-salt-lake-wellness-*"]
-    assert record["decision"] == "applied" and "va_community_care=true" in record["changed"]
+    applied = [r for r in CORRECTIONS.values() if r["decision"] == "applied" and "va_community_care=true" in r["changed"]]
+    assert {r["id"] for r in applied} == {"great-salt-lake-wellness-*", "ketamine-north-infusion-center-*"}
     stating = set(bundled.index[bundled["va_community_care"].eq(True)])
-    assert stating == set(record["listing_ids"])
-    for listing_id in stating:
-        assert set(record["urls_checked"]) <= set(bundled.loc[listing_id, "source_urls"])
+    assert stating == {listing_id for r in applied for listing_id in r["listing_ids"]}
+    for r in applied:
+        for listing_id in r["listing_ids"]:
+            assert set(r["urls_checked"]) <= set(bundled.loc[listing_id, "source_urls"])
 
 
 def test_a_page_that_only_explains_va_coverage_leaves_the_va_field_unknown(bundled):
