@@ -10,8 +10,8 @@ from pathlib import Path
 
 from tests.bounds import SUBPROCESS_TIMEOUT_S
 from tests.leftovers import MARK
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 LEAKY = textwrap.dedent(
     """
     import subprocess

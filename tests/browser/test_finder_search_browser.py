@@ -14,7 +14,7 @@ from dashboard.finder.search import search
 from dashboard.places.gazetteer import resolve_offline
 from tests.browser.streamlit_waits import map_frame, rerun, served, settled, track
 from tests.conftest import ROOT
-from tests.test_clinics import GOOD, csv_text
+from tests.directory.test_clinics import GOOD, csv_text
 
 pytestmark = pytest.mark.browser
 LISTINGS = len(load_clinics(ROOT / "data" / "clinics.csv")[0])  # counted, not hard-coded

@@ -16,11 +16,11 @@ from playwright.sync_api import expect
 
 from dashboard.content import safety
 from tests.browser.streamlit_waits import rerun, settled
+from tests.paths import FIXTURES, ROOT
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "intake" / "full_draft.json"
+FIXTURE = FIXTURES / "intake" / "full_draft.json"
 ITEM9 = "better off dead"
 
 

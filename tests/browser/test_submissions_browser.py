@@ -20,7 +20,7 @@ from dashboard.submissions.store import Store
 from tests.bounds import SUBPROCESS_TIMEOUT_S
 from tests.browser.conftest import ROOT
 from tests.browser.streamlit_waits import rerun, settled
-from tests.submission_data import HOSTILE_TEXTS, TUCSON_FORM
+from tests.submissions.data import HOSTILE_TEXTS, TUCSON_FORM
 
 pytestmark = pytest.mark.browser
 

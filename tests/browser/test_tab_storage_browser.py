@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from bench.load import replica_pids
 from tests.bounds import SERVICE_TIMEOUT_S
 from tests.browser.streamlit_waits import PATIENCE_MS, rerun, settled
-from tests.test_serve import _alive, _Serve, needs_nginx
+from tests.serving.test_supervisor import _alive, _Serve, needs_nginx
 
 pytestmark = pytest.mark.browser
 

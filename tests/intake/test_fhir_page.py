@@ -3,14 +3,11 @@ clinic record number is an optional field of "About you" that reaches the answer
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import APPTEST_TIMEOUT_S
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
