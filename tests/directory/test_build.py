@@ -14,7 +14,7 @@ from dashboard.directory.clinics import load_clinics
 from dashboard.finder.criteria import Criteria
 from dashboard.finder.search import search
 from dashboard.places.gazetteer import resolve_offline, zip_place
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 
 def run_cli(*args, cwd):

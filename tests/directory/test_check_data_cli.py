@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.directory.test_clinics import GOOD, csv_text
+from tests.helpers import GOOD, csv_text
 
 
 def check(path, cwd):

@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.directory.clinics import parse_clinics
 from tests.directory.test_check_data_cli import check
-from tests.directory.test_clinics import GOOD, csv_text
+from tests.helpers import GOOD, csv_text
 
 
 def warnings_for(**changes: str) -> list[str]:

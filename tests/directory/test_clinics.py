@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 
 import pytest
@@ -13,40 +11,7 @@ from hypothesis import strategies as st
 from dashboard import vocab
 from dashboard.config import DEFAULT_DATA
 from dashboard.directory.clinics import COLUMNS, REQUIRED_COLUMNS, load_clinics, parse_clinics, row_dicts
-
-GOOD = {
-    "id": "good-clinic-tucson-az",
-    "name": "Good Clinic",
-    "street": "",
-    "city": "Tucson",
-    "state": "AZ",
-    "zip": "85719",
-    "lat": "32.2474",
-    "lon": "-110.9491",
-    "location_precision": "zip",
-    "phone": "520-555-0100",
-    "website": "https://example.org",
-    "routes": "iv_ketamine;esketamine_nasal",
-    "conditions": "depression;crps",
-    "ketamine_assisted_psychotherapy": "",
-    "accepts_insurance": "true",
-    "self_pay_price_usd": "450",
-    "price_note": "",
-    "va_community_care": "",
-    "source_urls": "https://example.org/ketamine",
-    "source_kind": "clinic_website",
-    "source_date": "",
-    "compiled_on": "2026-11-25",
-}
-
-
-def csv_text(*rows: dict[str, str], columns=REQUIRED_COLUMNS) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-    return out.getvalue()
+from tests.helpers import GOOD, csv_text
 
 
 def test_bundled_dataset_loads_cleanly(project_root):

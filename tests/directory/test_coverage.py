@@ -7,7 +7,6 @@ import math
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard import states
 from dashboard.directory import coverage
@@ -16,10 +15,9 @@ from dashboard.finder import wording
 from dashboard.finder.criteria import Criteria
 from dashboard.finder.search import search
 from dashboard.places.gazetteer import resolve_offline
-from tests.bounds import APPTEST_TIMEOUT_S
-from tests.conftest import ROOT
-from tests.directory.test_clinics import GOOD, csv_text
-from tests.paths import FIXTURES
+from tests.apptest import new_app
+from tests.helpers import GOOD, csv_text
+from tests.paths import FIXTURES, ROOT
 
 FIXTURE = FIXTURES / "clinics_small.csv"
 
@@ -92,7 +90,7 @@ def test_public_locators_are_links_only():
 
 @pytest.mark.usefixtures("clear_streamlit_caches")
 def test_data_page_shows_the_date_the_table_and_the_locators(bundled):
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S).run()
+    at = new_app().run()
     at.switch_page("dashboard/web/pages/data.py").run()
     assert not at.exception
     assert at.title[0].value == "What the directory covers"
@@ -114,7 +112,7 @@ def test_data_page_shows_the_date_the_table_and_the_locators(bundled):
 @pytest.mark.usefixtures("clear_streamlit_caches")
 def test_finder_links_the_public_locators_when_the_nearest_is_far(monkeypatch):
     monkeypatch.setenv("CLINIC_FINDER_DATA", str(FIXTURE))
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
+    at = new_app()
     at.query_params["near"] = "99801"
     at.query_params["radius"] = "25"
     at.run()

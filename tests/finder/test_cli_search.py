@@ -15,7 +15,7 @@ import pytest
 from geopy.distance import geodesic
 
 from dashboard.cli import main as cli_main
-from tests.conftest import SUBPROCESS_TIMEOUT_S
+from tests.bounds import SUBPROCESS_TIMEOUT_S
 from tests.paths import FIXTURES, ROOT
 
 DATA = ROOT / "data" / "clinics.csv"

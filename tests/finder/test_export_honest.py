@@ -27,18 +27,10 @@ from dashboard.finder.html import card_html, results_html
 from dashboard.finder.search import search
 from dashboard.finder.wording import left_out_prompt
 from dashboard.places.gazetteer import resolve_offline
-from tests.directory.test_clinics import GOOD, csv_text
-from tests.paths import FIXTURES, ROOT
+from tests.helpers import GOOD, csv_text
+from tests.paths import ROOT
 
-FIXTURE = FIXTURES / "clinics_small.csv"
 TUCSON = resolve_offline("85719")
-
-
-@pytest.fixture(scope="module")
-def fixture_df():
-    df, report = parse_clinics(FIXTURE.read_text(encoding="utf-8"))
-    assert report.ok
-    return df
 
 
 @pytest.fixture(scope="module")
@@ -65,15 +57,15 @@ def test_no_card_in_the_directory_reads_an_unknown_as_a_yes(bundled_df):
             assert "call to confirm" not in text  # nothing to call
 
 
-def test_no_phone_says_see_website(fixture_df):
-    row = fixture_df[fixture_df["id"] == "tucson-no-condition"].iloc[0]  # a website but no phone
+def test_no_phone_says_see_website(small_clinics):
+    row = small_clinics[small_clinics["id"] == "tucson-no-condition"].iloc[0]  # a website but no phone
     f = result_card_fields(row)
     assert f["phone_text"] == NO_PHONE_SEE_WEBSITE
     assert NO_PHONE_SEE_WEBSITE in _text(card_html(f))
 
 
-def test_no_street_and_no_phone_does_not_say_call(fixture_df):
-    row = fixture_df[fixture_df["id"] == "tucson-crps-study"].iloc[0]
+def test_no_street_and_no_phone_does_not_say_call(small_clinics):
+    row = small_clinics[small_clinics["id"] == "tucson-crps-study"].iloc[0]
     f = result_card_fields(row)
     assert f["address"] == NOT_LISTED_ADDRESS_NO_PHONE
 
@@ -132,8 +124,8 @@ def _empty_search(df):
     return res, place
 
 
-def test_printable_list_of_an_empty_search_says_why(fixture_df):
-    res, place = _empty_search(fixture_df)
+def test_printable_list_of_an_empty_search_says_why(small_clinics):
+    res, place = _empty_search(small_clinics)
     page = results_html(
         result_sections(res), res.description, place, explanation=res.empty_reason, generated=dt.date(2026, 1, 2)
     )
@@ -144,8 +136,8 @@ def test_printable_list_of_an_empty_search_says_why(fixture_df):
     assert page.count('class="result"') == len(res.nearest_beyond)
 
 
-def test_csv_of_an_empty_search_carries_the_explanation_and_the_origin(fixture_df):
-    res, place = _empty_search(fixture_df)
+def test_csv_of_an_empty_search_carries_the_explanation_and_the_origin(small_clinics):
+    res, place = _empty_search(small_clinics)
     rows = _csv(results_csv(result_sections(res), place, explanation=res.empty_reason))
     assert len(rows) == len(res.nearest_beyond)
     for row in rows:
@@ -159,9 +151,9 @@ def test_csv_with_no_rows_at_all_is_one_explanation_row():
     assert rows == [{c: ("No listing anywhere matches these filters." if c == "note" else "") for c in CSV_COLUMNS}]
 
 
-def test_unstated_listings_are_a_section_with_a_badge(fixture_df):
+def test_unstated_listings_are_a_section_with_a_badge(small_clinics):
     c = Criteria("85719", TUCSON, 100.0, accepts_insurance=True)
-    res = search(df := fixture_df, c)
+    res = search(df := small_clinics, c)
     assert len(res.unstated)
     hidden = result_sections(res)
     assert [s.kind for s in hidden] == ["matches"]
@@ -177,9 +169,9 @@ def test_unstated_listings_are_a_section_with_a_badge(fixture_df):
     assert len(df)  # the fixture is unchanged
 
 
-def test_sections_keep_the_page_order(fixture_df):
+def test_sections_keep_the_page_order(small_clinics):
     """Matches, then unstated, then nearest beyond: the map and the list index rows the same way."""
     place = resolve_offline("99801")
-    res = search(fixture_df, Criteria("99801", place, 25.0, accepts_insurance=True))
+    res = search(small_clinics, Criteria("99801", place, 25.0, accepts_insurance=True))
     kinds = [s.kind for s in result_sections(res, show_unstated=True)]
     assert kinds[0] == "matches" and kinds[-1] == "nearest"

@@ -5,28 +5,17 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard import vocab
-from dashboard.directory.clinics import parse_clinics
 from dashboard.finder import filters
 from dashboard.finder.columns import Columns
 from dashboard.finder.criteria import Criteria, Facets, LeftOut
 from dashboard.finder.search import search
 from dashboard.places.gazetteer import resolve_offline
-from tests.paths import FIXTURES
 
-FIXTURE = FIXTURES / "clinics_small.csv"
 TUCSON = resolve_offline("85719")
-
-
-@pytest.fixture(scope="module")
-def small():
-    df, report = parse_clinics(FIXTURE.read_text(encoding="utf-8"))
-    assert report.ok
-    return df
 
 
 def test_every_facet_and_left_out_count_has_its_filter():
@@ -44,8 +33,8 @@ def test_no_filter_in_use_by_default():
     assert all(f.passes({}, Criteria(), 3) is None for f in filters.FILTERS)
 
 
-def test_an_option_no_listing_has_counts_zero(small):
-    no_price = small.copy()
+def test_an_option_no_listing_has_counts_zero(small_clinics):
+    no_price = small_clinics.copy()
     no_price["self_pay_price_usd"] = np.nan
     counts = filters.directory_counts(no_price)
     assert counts["self_pay_price_usd"] == 0 and counts["iv_ketamine"] > 0
@@ -68,17 +57,17 @@ criteria = st.builds(
 
 @settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(c=criteria)
-def test_a_fact_reads_the_same_for_a_row_and_for_a_column(small, c):
+def test_a_fact_reads_the_same_for_a_row_and_for_a_column(small_clinics, c):
     """The left-out rows (column-wise) are exactly the rows with an unstated fact (row-wise) that match
     every filter once unstated facts count as matches."""
-    res = search(small, c)
-    cols = Columns(small, keep=False)
-    everyone = np.arange(len(small))
+    res = search(small_clinics, c)
+    cols = Columns(small_clinics, keep=False)
+    everyone = np.arange(len(small_clinics))
     for f in filters.FILTERS:
         if f.fact is None:
             continue
         column = f.fact.unknown(cols, everyone)
-        rows = [f.fact.unstated_in(r) for r in small.to_dict("records")]
+        rows = [f.fact.unstated_in(r) for r in small_clinics.to_dict("records")]
         assert list(column) == rows, f.fact.column
     for row in res.unstated.to_dict("records"):
         assert filters.unstated_facts(row, c), row["id"]

@@ -10,9 +10,8 @@ import pytest
 from dashboard.directory.clinics import load_clinics, parse_clinics
 from dashboard.mapview import STYLES, build_map, clicked_result, compact_rows, map_html, style_keys
 from dashboard.places.gazetteer import zip_place
-from tests.directory.test_clinics import GOOD, csv_text
-
-HOSTILE = '</script><img src=x onerror="alert(1)">&amp;'
+from tests.helpers import GOOD, csv_text
+from tests.helpers import HOSTILE_MARKUP as HOSTILE
 
 
 @pytest.fixture

@@ -21,8 +21,8 @@ from dashboard.mapview import (
     map_html,
 )
 from dashboard.places.gazetteer import resolve_offline
-from tests.directory.test_clinics import GOOD, csv_text
 from tests.finder.test_mapview import payload, payloads
+from tests.helpers import GOOD, csv_text
 
 
 def far_df() -> pd.DataFrame:

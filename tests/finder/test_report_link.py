@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard.directory.clinics import load_clinics
 from dashboard.finder import cards, html
-from tests.bounds import APPTEST_TIMEOUT_S
-from tests.conftest import ROOT
+from tests.apptest import new_app
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
@@ -34,7 +33,7 @@ def test_the_printable_list_links_every_listing_to_the_report_page():
 
 
 def test_every_result_card_on_the_finder_links_to_its_report_page():
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
+    at = new_app()
     at.query_params["near"] = "10017"
     at.query_params["radius"] = "5"
     at.run()

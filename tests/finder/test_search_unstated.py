@@ -7,35 +7,25 @@ import pandas as pd
 import pytest
 
 from dashboard import vocab
-from dashboard.directory.clinics import parse_clinics
 from dashboard.finder.criteria import Criteria, LeftOut
 from dashboard.finder.filters import directory_counts, unstated_facts
 from dashboard.finder.search import search
 from dashboard.finder.wording import left_out_prompt
 from dashboard.places.distance import haversine_miles
 from dashboard.places.gazetteer import resolve_offline
-from tests.paths import FIXTURES
 
-FIXTURE = FIXTURES / "clinics_small.csv"
 TUCSON = resolve_offline("85719")
-
-
-@pytest.fixture(scope="module")
-def df():
-    frame, report = parse_clinics(FIXTURE.read_text(encoding="utf-8"))
-    assert report.ok
-    return frame
 
 
 def _names(frame: pd.DataFrame) -> set[str]:
     return set(frame["id"])
 
 
-def test_unstated_are_the_left_out_listings_nearest_first(df):
+def test_unstated_are_the_left_out_listings_nearest_first(small_clinics):
     c = Criteria("85719", TUCSON, 100.0, accepts_insurance=True)
-    res = search(df, c)
-    miles = haversine_miles(TUCSON.lat, TUCSON.lon, df["lat"].to_numpy(), df["lon"].to_numpy())
-    expected = set(df["id"][(miles <= 100) & df["accepts_insurance"].isna().to_numpy()])
+    res = search(small_clinics, c)
+    miles = haversine_miles(TUCSON.lat, TUCSON.lon, small_clinics["lat"].to_numpy(), small_clinics["lon"].to_numpy())
+    expected = set(small_clinics["id"][(miles <= 100) & small_clinics["accepts_insurance"].isna().to_numpy()])
     assert expected  # the fixture has such listings
     assert _names(res.unstated) == expected
     assert len(res.unstated) == res.left_out.total == res.left_out.insurance_unknown
@@ -45,17 +35,17 @@ def test_unstated_are_the_left_out_listings_nearest_first(df):
         assert unstated_facts(row, c) == ["insurance"]
 
 
-def test_unstated_respects_every_other_filter(df):
+def test_unstated_respects_every_other_filter(small_clinics):
     c = Criteria("85719", TUCSON, 100.0, routes={"iv_ketamine"}, accepts_insurance=True)
-    res = search(df, c)
+    res = search(small_clinics, c)
     for row in res.unstated.to_dict("records"):
         facts = unstated_facts(row, c)
         assert facts, row["id"]
         assert row["route_iv_ketamine"] or "treatment route" in facts
 
 
-def test_no_filter_means_nothing_unstated(df):
-    res = search(df, Criteria("85719", TUCSON, None))
+def test_no_filter_means_nothing_unstated(small_clinics):
+    res = search(small_clinics, Criteria("85719", TUCSON, None))
     assert res.unstated.empty and res.left_out.total == 0
     assert left_out_prompt(res.left_out) == ""
 
@@ -76,19 +66,19 @@ def test_prompt_wording(left_out, text):
     assert left_out_prompt(left_out) == text
 
 
-def test_directory_counts_match_the_data(df):
-    counts = directory_counts(df)
+def test_directory_counts_match_the_data(small_clinics):
+    counts = directory_counts(small_clinics)
     for t in vocab.ROUTES:
-        assert counts[t.code] == sum(t.code in r for r in df["routes"]), t.code
+        assert counts[t.code] == sum(t.code in r for r in small_clinics["routes"]), t.code
     for t in vocab.CONDITIONS:
-        assert counts[t.code] == sum(t.code in r for r in df["conditions"]), t.code
-    assert counts["accepts_insurance"] == int((df["accepts_insurance"] == True).sum())  # noqa: E712
-    assert counts["va_community_care"] == int((df["va_community_care"] == True).sum())  # noqa: E712
-    assert counts["self_pay_price_usd"] == int(df["self_pay_price_usd"].notna().sum())
+        assert counts[t.code] == sum(t.code in r for r in small_clinics["conditions"]), t.code
+    assert counts["accepts_insurance"] == int((small_clinics["accepts_insurance"] == True).sum())  # noqa: E712
+    assert counts["va_community_care"] == int((small_clinics["va_community_care"] == True).sum())  # noqa: E712
+    assert counts["self_pay_price_usd"] == int(small_clinics["self_pay_price_usd"].notna().sum())
 
 
-def test_a_fact_no_listing_states_counts_zero(df):
-    no_va = df.copy()
-    no_va["va_community_care"] = pd.array([pd.NA] * len(df), dtype="boolean")
+def test_a_fact_no_listing_states_counts_zero(small_clinics):
+    no_va = small_clinics.copy()
+    no_va["va_community_care"] = pd.array([pd.NA] * len(small_clinics), dtype="boolean")
     assert directory_counts(no_va)["va_community_care"] == 0
-    assert directory_counts(df)["va_community_care"] > 0
+    assert directory_counts(small_clinics)["va_community_care"] > 0

@@ -16,8 +16,8 @@ from dashboard.cli import main
 from dashboard.directory.clinics import load_clinics
 from dashboard.ingest.http import FetchError, Response
 from dashboard.ingest.refresh_all import run_refresh_all
-from tests.conftest import ROOT
 from tests.ingest.support import FIXTURES, FakeHttp, findtreatment_pages, json_response, params
+from tests.paths import ROOT
 
 DAY, LATER = "2026-11-27", "2026-12-04"
 CURATED = ROOT / "data" / "sources" / "public_listings.jsonl"

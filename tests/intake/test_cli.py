@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import main
-from tests.conftest import SUBPROCESS_TIMEOUT_S
+from tests.bounds import SUBPROCESS_TIMEOUT_S
 from tests.paths import FIXTURES, ROOT
 
 FIXTURE = FIXTURES / "intake" / "full_draft.json"

@@ -13,9 +13,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
-import threading
-import time
 import urllib.request
 from pathlib import Path
 
@@ -26,7 +23,7 @@ from dashboard.serving.readiness import healthy
 from dashboard.serving.supervisor import AFFINITY_COOKIE, free_port, nginx_binary, nginx_config, redact
 from dashboard.serving.wsclient import Session
 from tests.bounds import SERVICE_TIMEOUT_S, SUBPROCESS_TIMEOUT_S
-from tests.paths import ROOT
+from tests.serving.serve_process import ServeProcess, alive, needs_nginx
 
 
 def _run_async(coro):
@@ -37,10 +34,6 @@ def _run_async(coro):
 
 
 pytestmark = pytest.mark.servers
-needs_nginx = pytest.mark.skipif(
-    nginx_binary() is None and os.environ.get("REQUIRE_NGINX") != "1",
-    reason="nginx is not installed (apt-get install nginx); set REQUIRE_NGINX=1 to fail instead",
-)
 
 
 # --- the generated nginx configuration ------------------------------------------------------------
@@ -88,57 +81,6 @@ def test_log_lines_lose_query_strings_and_client_addresses() -> None:
 
 
 # --- the real thing -------------------------------------------------------------------------------
-class _Serve:
-    """``python -m dashboard serve`` as a child process, its output kept in memory."""
-
-    def __init__(self, replicas: int) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "CLINIC_FINDER_ONLINE_GEOCODING": "0"}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "dashboard", "serve", "--replicas", str(replicas), "--port", str(self.port)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        self.lines: list[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip())
-
-    def output(self) -> str:
-        return "\n".join(self.lines)
-
-    def wait_for(self, condition, timeout: float, what: str) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():
-                return
-            if self.proc.poll() is not None:
-                pytest.fail(f"serve exited ({self.proc.returncode}) waiting for {what}:\n{self.output()}")
-            time.sleep(0.3)
-        pytest.fail(f"timed out waiting for {what}:\n{self.output()}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def _new_tabs(url: str, count: int) -> list:
     """``count`` new visitors, each loading the finder with a search, then the questionnaire."""
 
@@ -158,7 +100,7 @@ def _new_tabs(url: str, count: int) -> list:
 
 @needs_nginx
 def test_two_replicas_behind_nginx_share_load_keep_sessions_survive_a_kill_and_stop_cleanly() -> None:
-    serve = _Serve(replicas=2)
+    serve = ServeProcess(replicas=2)
     try:
         serve.wait_for(lambda: "serving 2 replica(s)" in serve.output(), SERVICE_TIMEOUT_S, "both replicas and nginx")
 
@@ -220,7 +162,7 @@ def test_two_replicas_behind_nginx_share_load_keep_sessions_survive_a_kill_and_s
         tree = sorted(set(tree) | set(process_tree(serve.proc.pid)))
         serve.proc.send_signal(signal.SIGTERM)
         assert serve.proc.wait(timeout=SUBPROCESS_TIMEOUT_S) == 0, serve.output()
-        leftovers = [pid for pid in tree if pid != serve.proc.pid and _alive(pid)]
+        leftovers = [pid for pid in tree if pid != serve.proc.pid and alive(pid)]
         assert not leftovers, leftovers
         with socket.socket() as s:
             s.settimeout(2)

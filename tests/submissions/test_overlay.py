@@ -9,7 +9,7 @@ from dashboard.directory.clinics import load_clinics, record_to_row, table_recor
 from dashboard.submissions import forms, overlay
 from dashboard.submissions import review as rv
 from dashboard.submissions.store import Change, Store
-from tests.conftest import ROOT
+from tests.paths import ROOT
 from tests.submissions.data import TUCSON_FORM
 
 CURATED = ROOT / "data" / "clinics.csv"

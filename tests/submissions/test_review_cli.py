@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
 import sys
 
 import pytest
@@ -14,8 +12,7 @@ import pytest
 from dashboard.cli import main
 from dashboard.submissions import forms
 from dashboard.submissions.store import Store
-from tests.bounds import SUBPROCESS_TIMEOUT_S
-from tests.conftest import ROOT
+from tests.helpers import run_dashboard
 from tests.submissions.data import HOSTILE_TEXTS, TUCSON_FORM
 
 
@@ -100,16 +97,8 @@ def test_hash_password_reads_stdin(monkeypatch, capsys):
     assert run(capsys, "review", "hash-password")[0] == 2
 
 
-def _cli(*args: str, url: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "CLINIC_FINDER_DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_TIMEOUT_S,
-    )
+def _cli(*args: str, url: str):
+    return run_dashboard(*args, env={"CLINIC_FINDER_DATABASE_URL": url})
 
 
 def test_a_tucson_clinic_accepted_with_the_cli_is_found_by_search_near_85712(db_url):

@@ -18,7 +18,7 @@ from dashboard.submissions.limits import Limit, RateLimitedError
 from dashboard.submissions.models import Base
 from dashboard.submissions.store import NotPendingError, Store
 from tests.bounds import SUBPROCESS_TIMEOUT_S
-from tests.conftest import ROOT
+from tests.paths import ROOT
 from tests.submissions.data import HOSTILE_TEXTS, TUCSON_FORM
 
 CURATED = ROOT / "data" / "clinics.csv"

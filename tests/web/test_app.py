@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APPTEST_TIMEOUT_S, ROOT
+from tests.apptest import new_app
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
+    return new_app()
 
 
 def sidebar_text(at: AppTest) -> str:
@@ -55,7 +55,7 @@ def test_about_page_never_reads_as_if_esketamine_were_not_approved():
 
 
 def test_rejected_rows_show_a_notice(tmp_path, monkeypatch):
-    from tests.directory.test_clinics import GOOD, csv_text
+    from tests.helpers import GOOD, csv_text
 
     path = tmp_path / "mixed.csv"
     path.write_text(csv_text(GOOD, {**GOOD, "id": "broken", "name": ""}))

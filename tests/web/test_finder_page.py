@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard.directory.clinics import load_clinics
 from dashboard.places.distance import haversine_miles
 from dashboard.places.gazetteer import resolve_offline
-from tests.conftest import APPTEST_TIMEOUT_S, ROOT
+from tests.apptest import heading
+from tests.apptest import open_finder as finder
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
-
-
-def finder(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def heading(at: AppTest) -> str:
-    """The results heading (an h2: "… — N found")."""
-    return next(h.value for h in at.header if h.value.endswith(" found"))
 
 
 def test_all_listings_without_a_location():
@@ -109,7 +98,7 @@ def test_search_survives_a_visit_to_another_page():
 def test_dataset_text_in_button_labels_stays_text(tmp_path, monkeypatch):
     """Button labels are Markdown (links and images render): a listing's name must not become one."""
     from dashboard.web.frame import md_escape
-    from tests.directory.test_clinics import GOOD, csv_text
+    from tests.helpers import GOOD, csv_text
 
     name = "![t](https://evil.example/t.png) [call](https://evil.example) **now**"
     path = tmp_path / "hostile.csv"

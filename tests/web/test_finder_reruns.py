@@ -22,19 +22,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import vocab
-from tests.conftest import APPTEST_TIMEOUT_S, ROOT
-from tests.web.test_finder_page import heading
+from tests.apptest import heading
+from tests.apptest import open_finder as finder
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 SHARED = {"near": "10017", "radius": "100", "route": "iv_ketamine", "condition": "crps", "max_price": "700"}
-
-
-def finder(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def declared_and_held(at: AppTest) -> dict[str, tuple[object, object]]:

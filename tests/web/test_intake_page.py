@@ -6,32 +6,21 @@ on-screen summary with every score."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.content import safety
-from tests.conftest import APPTEST_TIMEOUT_S
-from tests.paths import FIXTURES, ROOT
+from tests.apptest import INTAKE_PAGE, back, load_draft, new_app, next_, open_intake
+from tests.helpers import INTAKE_SECTIONS, files_holding
+from tests.paths import FIXTURES
 
 FIXTURE = FIXTURES / "intake" / "full_draft.json"
-PAGE = "dashboard/web/pages/intake.py"
+PAGE = INTAKE_PAGE
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
-
-
-def open_intake() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def section(at: AppTest) -> int:
@@ -42,25 +31,15 @@ def crisis_shown(at: AppTest) -> bool:
     return any(safety.CRISIS_HEADLINE in e.value for e in at.error)
 
 
-def next_(at: AppTest) -> None:
-    at.button(key="intake_next").click().run()
-    assert not at.exception, at.exception
-
-
-def back(at: AppTest) -> None:
-    at.button(key="intake_back").click().run()
-    assert not at.exception, at.exception
-
-
 def test_walk_every_section_with_progress():
     at = open_intake()
     seen = []
-    for _ in range(7):
+    for _ in range(len(INTAKE_SECTIONS)):
         seen.append(section(at))
         assert at.get("progress"), "progress indicator on every section"
         if section(at) < 6:
             next_(at)
-    assert seen == list(range(7))
+    assert seen == list(range(len(INTAKE_SECTIONS)))
     assert at.button(key="intake_next").disabled
     assert any(b.label == "Download PDF summary" for b in at.get("download_button"))
 
@@ -183,7 +162,7 @@ def test_bad_draft_upload_keeps_answers(content):
 
 
 def test_finder_choice_carries_over_and_can_change():
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
+    at = new_app()
     at.run()
     from dashboard.config import data_path
     from dashboard.directory.clinics import load_clinics
@@ -205,21 +184,6 @@ def test_finder_choice_carries_over_and_can_change():
     back(at)
     next_(at)
     assert at.session_state["intake_answers"].logistics.clinic.id == second
-
-
-def _files_changed_since(roots: list[Path], since: float) -> list[Path]:
-    out = []
-    for root in roots:
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = [d for d in dirnames if d not in {".git"}]
-            for name in filenames:
-                p = Path(dirpath) / name
-                try:
-                    if p.is_file() and p.stat().st_mtime >= since:
-                        out.append(p)
-                except OSError:
-                    continue
-    return out
 
 
 def test_full_intake_writes_no_answer_anywhere(caplog, capfd):
@@ -246,14 +210,7 @@ def test_full_intake_writes_no_answer_anywhere(caplog, capfd):
     downloads = at.get("download_button")
     assert len(downloads) >= 3
     assert at.session_state["intake_answers"].about.name == f"{marker}name"
-    hits = []
-    for path in _files_changed_since([ROOT, Path(tempfile.gettempdir())], start):
-        try:
-            if marker.encode() in path.read_bytes():
-                hits.append(path)
-        except OSError:
-            continue
-    assert hits == []
+    assert files_holding(marker, start) == []
     out, err = capfd.readouterr()
     assert marker not in out and marker not in err
     assert marker not in caplog.text
@@ -292,7 +249,7 @@ def test_drafts_at_the_limits_render_every_section(units, extremes):
     at = open_intake()
     at.file_uploader(key="intake_upload").set_value(("d.json", json.dumps(doc).encode(), "application/json")).run()
     assert any("Draft loaded" in s.value for s in at.success)
-    for index in range(7):
+    for index in range(len(INTAKE_SECTIONS)):
         at.session_state["intake_section"] = index
         at.run()
         if index == 4:
@@ -302,25 +259,11 @@ def test_drafts_at_the_limits_render_every_section(units, extremes):
 
 
 CAREGIVER = FIXTURES / "intake" / "caregiver_draft.json"
-SECTION_TITLES = [
-    "About you",
-    "Reason for the visit",
-    "Treatment history",
-    "Questionnaires",
-    "Health and safety",
-    "Logistics",
-    "Your summary",
-]
-
-
-def load(at: AppTest, path: Path = CAREGIVER) -> None:
-    at.file_uploader(key="intake_upload").set_value(("d.json", path.read_bytes(), "application/json")).run()
-    assert any("Draft loaded" in s.value for s in at.success)
 
 
 def test_each_section_has_one_h2_under_the_page_h1_and_navigation_at_top_and_bottom():
     at = open_intake()
-    for index, title in enumerate(SECTION_TITLES):
+    for index, title in enumerate(INTAKE_SECTIONS):
         at.session_state["intake_section"] = index
         at.run()
         assert [t.value for t in at.title] == ["Pre-visit questionnaire"]  # h1
@@ -354,7 +297,7 @@ def test_unsaved_answers_are_flagged_until_saved_or_loaded():
     assert not dirty()  # an empty form has nothing to lose
     at.text_input(key="ik:about.name").input("Ana").run()
     assert dirty()
-    load(at)
+    load_draft(at, CAREGIVER)
     assert not dirty()  # a freshly loaded draft is saved already
     at.session_state["intake_section"] = 0
     at.run()
@@ -364,8 +307,8 @@ def test_unsaved_answers_are_flagged_until_saved_or_loaded():
 
 def test_every_field_has_a_unique_accessible_name():
     at = open_intake()
-    load(at)
-    for index in range(len(SECTION_TITLES)):
+    load_draft(at, CAREGIVER)
+    for index in range(len(INTAKE_SECTIONS)):
         at.session_state["intake_section"] = index
         at.session_state["intake_show_all"] = True
         at.run()
@@ -376,7 +319,7 @@ def test_every_field_has_a_unique_accessible_name():
         ]
         labels += [b.label for b in at.button if not b.key.startswith(("intake_back", "intake_next"))]
         repeated = sorted({x for x in labels if labels.count(x) > 1})
-        assert repeated == [], (SECTION_TITLES[index], repeated)
+        assert repeated == [], (INTAKE_SECTIONS[index], repeated)
     at.session_state["intake_section"] = 0
     at.run()
     assert at.text_input(key="ik:about.emergency_contact.phone").label == "Emergency contact phone"
@@ -442,7 +385,7 @@ def test_height_and_weight_keep_the_units_they_were_typed_in():
 
 def test_on_screen_summary_shows_every_score_including_pain_ratings():
     at = open_intake()
-    load(at)
+    load_draft(at, CAREGIVER)
     at.session_state["intake_section"] = 6
     at.run()
     [table] = at.table

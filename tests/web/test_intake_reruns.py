@@ -21,35 +21,16 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APPTEST_TIMEOUT_S, ROOT
+from tests.apptest import go_to, open_intake
+from tests.apptest import load_draft as load
+from tests.helpers import INTAKE_SECTIONS
 from tests.paths import FIXTURES
 
 FIXTURE = FIXTURES / "intake" / "full_draft.json"
 CAREGIVER = FIXTURES / "intake" / "caregiver_draft.json"
-PAGE = "dashboard/web/pages/intake.py"
-SECTIONS = 7
+SECTIONS = len(INTAKE_SECTIONS)
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
-
-
-def open_intake() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def load(at: AppTest, path: Path) -> None:
-    at.file_uploader(key="intake_upload").set_value((path.name, path.read_bytes(), "application/json")).run()
-    assert not at.exception, at.exception
-    assert any("Draft loaded" in s.value for s in at.success)
-
-
-def go_to(at: AppTest, index: int) -> None:
-    at.session_state["intake_section"] = index
-    at.run()
-    assert not at.exception, at.exception
 
 
 def _optional(proto: Any) -> Any:

@@ -13,8 +13,8 @@ from dashboard.finder.search import search
 from dashboard.mapview import Focus, build_map, results_payload
 from dashboard.places.gazetteer import zip_place
 from dashboard.web import map_widget
-from tests.directory.test_clinics import GOOD, csv_text
-from tests.finder.test_mapview import HOSTILE
+from tests.helpers import GOOD, csv_text
+from tests.helpers import HOSTILE_MARKUP as HOSTILE
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,10 @@ import tempfile
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from streamlit.testing.v1 import AppTest
 
 from dashboard.submissions.forms import ClinicSubmission, Report
 from dashboard.submissions.store import Store
-from tests.bounds import APPTEST_TIMEOUT_S
-from tests.conftest import ROOT
+from tests.apptest import new_app
 from tests.submissions.data import HOSTILE_TEXTS, TUCSON_FORM
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
@@ -45,7 +43,7 @@ def test_hostile_submissions_render_as_text_on_the_review_page(monkeypatch, desc
             "price_note": description,
         }
         store.add(ClinicSubmission(listing_id=None, fields=fields, source_url=source or "x", role=email, email=email))
-        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
+        at = new_app()
         at.run()
         at.session_state["reviewer"] = "rae"
         at.switch_page("dashboard/web/pages/review.py").run()

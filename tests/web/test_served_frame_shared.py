@@ -9,13 +9,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.web import dataset
-from tests.conftest import APPTEST_TIMEOUT_S, ROOT
+from tests.apptest import new_app
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def _page(path: str, query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
+    at = new_app()
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 CONFIG = ROOT / ".streamlit" / "config.toml"
 

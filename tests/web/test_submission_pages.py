@@ -14,28 +14,15 @@ from dashboard.directory.clinics import load_clinics
 from dashboard.submissions import auth, db, forms
 from dashboard.submissions import review as rv
 from dashboard.submissions.store import Store, engine_for
-from tests.bounds import APPTEST_TIMEOUT_S
-from tests.conftest import ROOT
+from tests.apptest import heading
+from tests.apptest import open_app as app
+from tests.paths import ROOT
 from tests.submissions.data import HOSTILE_TEXTS, TUCSON_FORM
-from tests.web.test_finder_page import heading
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 DOWN_URL = "postgresql://nobody@127.0.0.1:9/none"  # nothing listens on port 9: connection refused at once
 PASSWORD = "correct horse battery staple"
-
-
-def app(page: str | None = None, query: dict | None = None, secrets: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
-    for k, v in (secrets or {}).items():
-        at.secrets[k] = v
-    at.run()
-    if page:
-        for k, v in (query or {}).items():
-            at.query_params[k] = v
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def first_listing() -> tuple[str, str]:
@@ -275,7 +262,7 @@ def test_an_accepted_clinic_reaches_a_running_finder_without_a_restart(db_url, m
 
 
 def test_a_full_questionnaire_writes_nothing_to_the_database(db_url):
-    from tests.web.test_intake_page import next_, open_intake
+    from tests.apptest import next_, open_intake
 
     marker = f"MARKER{uuid.uuid4().hex[:12]}"
     at = open_intake()
