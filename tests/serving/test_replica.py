@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import config
 from dashboard.serving import readiness, replica
 from dashboard.serving.supervisor import free_port, streamlit_flags
 from tests.bounds import SUBPROCESS_TIMEOUT_S
@@ -33,10 +34,10 @@ BROKEN_SECOND_PAGE = TWO_PAGES.replace('st.write("other")', 'raise ValueError("b
 
 
 def test_freeze_can_be_turned_off() -> None:
-    assert readiness.freeze_enabled({})
-    assert readiness.freeze_enabled({readiness.FREEZE_ENV: "1"})
+    assert config.gc_freeze_enabled({})
+    assert config.gc_freeze_enabled({config.GC_FREEZE_ENV: "1"})
     for off in ("0", "false", "No", " off "):
-        assert not readiness.freeze_enabled({readiness.FREEZE_ENV: off})
+        assert not config.gc_freeze_enabled({config.GC_FREEZE_ENV: off})
 
 
 def test_freezes_only_when_no_other_session_is_left() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from dashboard import config
 from dashboard.directory.clinics import load_clinics, record_to_row, table_records
 from dashboard.submissions import forms, overlay
 from dashboard.submissions import review as rv
@@ -103,8 +104,9 @@ def test_a_missing_default_database_is_an_empty_overlay_and_is_not_created(tmp_p
 
 
 def test_refresh_interval_setting(monkeypatch):
-    monkeypatch.setenv(overlay.REFRESH_ENV, "2.5")
-    assert overlay.refresh_seconds() == 2.5
-    monkeypatch.setenv(overlay.REFRESH_ENV, "soon")
-    assert overlay.refresh_seconds() == overlay.DEFAULT_REFRESH_SECONDS
-    assert overlay.DEFAULT_REFRESH_SECONDS <= 30  # plus one page update, well within a minute
+    monkeypatch.setenv(config.DIRECTORY_REFRESH_ENV, "2.5")
+    assert config.directory_refresh_seconds() == 2.5
+    assert overlay.Poller(None, interval=None).interval == 2.5  # the poller takes the setting
+    monkeypatch.setenv(config.DIRECTORY_REFRESH_ENV, "soon")
+    assert config.directory_refresh_seconds() == config.DEFAULT_DIRECTORY_REFRESH_SECONDS
+    assert config.DEFAULT_DIRECTORY_REFRESH_SECONDS <= 30  # plus one page update, well within a minute
