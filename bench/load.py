@@ -48,8 +48,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard import vocab
-from dashboard.config import PROJECT_ROOT
-from dashboard.serving.readiness import WARM_PREFIX, freeze_enabled, healthy
+from dashboard.config import PROJECT_ROOT, gc_freeze_enabled
+from dashboard.serving.readiness import WARM_PREFIX, healthy
 from dashboard.serving.supervisor import free_port, replica_command, streamlit_flags
 from dashboard.serving.wsclient import RunResult, Session
 
@@ -158,7 +158,7 @@ def start_app(overrides: Sequence[str] = (), env: dict[str, str] | None = None) 
     port = free_port()
     cmd = [*replica_command(port), *overrides]
     env = env or {}
-    ready = _warmed if freeze_enabled({**os.environ, **env}) else None
+    ready = _warmed if gc_freeze_enabled({**os.environ, **env}) else None
     return spawn_server("app", cmd, f"http://127.0.0.1:{port}", env, ready)
 
 

@@ -13,12 +13,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-# Upper bounds for waits (tests/bounds.py), also imported from here by the tests written before it.
-from tests.bounds import APPTEST_TIMEOUT_S, SERVICE_TIMEOUT_S, SUBPROCESS_TIMEOUT_S  # noqa: F401
 from tests.db_fixtures import db_url, pg_database, postgres_server, sqlite_url  # noqa: F401 (fixtures)
 from tests.leftovers import pytest_configure, pytest_sessionfinish  # noqa: F401 (hooks)
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 os.environ["CLINIC_FINDER_ONLINE_GEOCODING"] = "0"
 os.environ.pop("CLINIC_FINDER_DATA", None)
 # Tests never touch the project's var/ database: each test process gets its own (created only if used).

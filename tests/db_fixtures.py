@@ -13,7 +13,6 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.serving.supervisor import free_port
 from tests.bounds import SUBPROCESS_TIMEOUT_S
 
 ENGINES = ("sqlite", "postgresql")
@@ -38,12 +38,6 @@ def pg_bin_dir() -> Path | None:
     return Path(initdb).parent if initdb else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class PostgresServer:
     """A throw-away PostgreSQL cluster on loopback."""
 
@@ -51,7 +45,7 @@ class PostgresServer:
         self.bindir = bindir
         self.root = Path(tempfile.mkdtemp(prefix="kcf-pg-"))
         self.data = self.root / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.user: str | None = None
         if os.geteuid() == 0:
             try:

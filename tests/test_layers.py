@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "dashboard"
+from tests.paths import DASHBOARD
+
+PACKAGE = DASHBOARD
 
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"config", "vocab", "states", "text"}),

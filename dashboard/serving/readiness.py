@@ -6,13 +6,11 @@ for its own server before warming up) and the load benchmark.
 
 from __future__ import annotations
 
-import os
 import time
 import urllib.request
 from collections.abc import Callable
 
 HEALTH_PATH = "/_stcore/health"
-FREEZE_ENV = "CLINIC_FINDER_GC_FREEZE"
 WARM_PREFIX = "warm-up:"  # every outcome of a replica's warm-up is one line starting with this
 WARM_MARK = f"{WARM_PREFIX} froze"  # ...and this one says its heap is frozen
 
@@ -42,9 +40,3 @@ def wait_until(
             return False
         time.sleep(interval)
     return False
-
-
-def freeze_enabled(environ: dict[str, str] | None = None) -> bool:
-    """On unless ``CLINIC_FINDER_GC_FREEZE`` is 0/false/no/off."""
-    value = (os.environ if environ is None else environ).get(FREEZE_ENV, "").strip().lower()
-    return value not in ("0", "false", "no", "off")

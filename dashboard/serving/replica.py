@@ -42,20 +42,11 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from dashboard.config import APP_SCRIPT
-from dashboard.serving.readiness import WARM_MARK, WARM_PREFIX, freeze_enabled, healthy, wait_until
+from dashboard.config import APP_SCRIPT, flag_value, gc_freeze_enabled
+from dashboard.serving.readiness import WARM_MARK, WARM_PREFIX, healthy, wait_until
 
 QUIET_WAIT_S = 300.0  # how long to wait for a moment with no visitor before giving up on the freeze
 STOP_GRACE_S = 5.0  # after SIGTERM/SIGINT, how long Streamlit's own stop may take before the process ends anyway
-
-
-def _flag(args: Sequence[str], name: str, default: str) -> str:
-    for i, arg in enumerate(args):
-        if arg == name and i + 1 < len(args):
-            return args[i + 1]
-        if arg.startswith(name + "="):
-            return arg.split("=", 1)[1]
-    return default
 
 
 async def visit_every_page(url: str, first_query: str = "near=85719&radius=100") -> tuple[str, int]:
@@ -235,10 +226,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     bound_streamlit_stop()
     args = list(sys.argv[1:] if argv is None else argv) or ["run", str(APP_SCRIPT)]
     sys.argv = ["streamlit", *args]  # what the app's settings (``--data`` after ``--``) read
-    if freeze_enabled():
-        host = _flag(args, "--server.address", "127.0.0.1")
+    if gc_freeze_enabled():
+        host = flag_value(args, "--server.address") or "127.0.0.1"
         host = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
-        url = f"http://{host}:{_flag(args, '--server.port', '8501')}"
+        url = f"http://{host}:{flag_value(args, '--server.port') or '8501'}"
 
         def say(line: str) -> None:
             print(line, flush=True)

@@ -45,8 +45,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from dashboard.config import APP_SCRIPT, PROJECT_ROOT
-from dashboard.serving.readiness import WARM_PREFIX, freeze_enabled, healthy, wait_until
+from dashboard.config import APP_SCRIPT, PROJECT_ROOT, gc_freeze_enabled
+from dashboard.serving.readiness import WARM_PREFIX, healthy, wait_until
 
 AFFINITY_COOKIE = "kcf_replica"
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
@@ -310,7 +310,7 @@ class Supervisor:
         """Healthy, and warmed up (heap frozen, or said why not) unless the freeze is turned off."""
         if r.proc is not None and r.proc.poll() is not None:
             raise RuntimeError(f"{r.name} exited while starting (code {r.proc.returncode})")
-        warm = bool(r.warm) or not freeze_enabled(r.env)
+        warm = bool(r.warm) or not gc_freeze_enabled(r.env)
         return warm and healthy(f"http://127.0.0.1:{r.port}")
 
     def poll(self) -> None:

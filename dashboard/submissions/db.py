@@ -17,7 +17,6 @@ Why the connection set-up looks the way it does:
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -25,9 +24,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard import config
 from dashboard.config import PROJECT_ROOT
 
-DATABASE_URL_ENV = "CLINIC_FINDER_DATABASE_URL"
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "clinic_finder.sqlite3"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 CONNECT_TIMEOUT_SECONDS = 5
@@ -41,7 +40,7 @@ class DatabaseUnavailableError(Exception):
 
 def database_url() -> str:
     """The configured URL, with ``postgresql://`` mapped to the psycopg 3 driver."""
-    raw = os.environ.get(DATABASE_URL_ENV, "").strip()
+    raw = config.database_url_setting()
     if not raw:
         return f"sqlite:///{DEFAULT_SQLITE_PATH}"
     return normalise_url(raw)

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-PROXY_HOPS_ENV = "CLINIC_FINDER_PROXY_HOPS"
+from dashboard import config
 
 
 @dataclass(frozen=True)
@@ -55,13 +54,6 @@ class RateLimitedError(Exception):
         )
 
 
-def proxy_hops() -> int:
-    try:
-        return max(0, int(os.environ.get(PROXY_HOPS_ENV, "1")))
-    except ValueError:
-        return 1
-
-
 def _is_internal(address: str | None) -> bool:
     if address is None:
         return True  # Streamlit reports loopback peers as None
@@ -74,7 +66,7 @@ def _is_internal(address: str | None) -> bool:
 
 def client_address(peer: str | None, headers: Mapping[str, str], hops: int | None = None) -> str:
     """The address to count a client by (see the module docstring)."""
-    hops = proxy_hops() if hops is None else hops
+    hops = config.proxy_hops() if hops is None else hops
     forwarded = ""
     for key, value in headers.items():
         if key.lower() == "x-forwarded-for":

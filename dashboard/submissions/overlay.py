@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -28,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard import config
 from dashboard.directory.clinics import (
     LoadReport,
     load_clinics,
@@ -40,9 +40,6 @@ from dashboard.submissions import db
 from dashboard.submissions.store import Change, Store
 
 log = logging.getLogger(__name__)
-
-REFRESH_ENV = "CLINIC_FINDER_DIRECTORY_REFRESH_SECONDS"
-DEFAULT_REFRESH_SECONDS = 15.0
 
 
 @dataclass(frozen=True)
@@ -111,13 +108,6 @@ def load_served(path: str | Path, overlay: Overlay) -> tuple[pd.DataFrame, LoadR
     return merged, merged_report
 
 
-def refresh_seconds() -> float:
-    try:
-        return max(0.0, float(os.environ.get(REFRESH_ENV, DEFAULT_REFRESH_SECONDS)))
-    except ValueError:
-        return DEFAULT_REFRESH_SECONDS
-
-
 class Poller:
     """The overlay of one database, re-checked at most every ``interval`` seconds (thread-safe)."""
 
@@ -125,7 +115,7 @@ class Poller:
         self, store: Store, interval: float | None = None, clock: Callable[[], float] = time.monotonic
     ) -> None:
         self.store = store
-        self.interval = refresh_seconds() if interval is None else interval
+        self.interval = config.directory_refresh_seconds() if interval is None else interval
         self.clock = clock
         self.queries = 0  # version queries made (tests and benchmarks read it)
         self._overlay = EMPTY

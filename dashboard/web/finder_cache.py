@@ -4,7 +4,7 @@ Why a module of its own: a page script runs from the top on every rerun, and so 
 ``@st.cache_data`` definition in it; Streamlit identifies a cached function by reading its source
 (``inspect.getsource``), ~3 ms of every finder run. Defined here, they are made once per process.
 
-Searches and cards are ``cache_resource`` (one shared object, read-only: tests/test_served_frame_shared.py);
+Searches and cards are ``cache_resource`` (one shared object, read-only: tests/web/test_served_frame_shared.py);
 their key is ``Criteria.cache_key()``, since hashing the dataclass itself costs more than a small search.
 """
 
@@ -58,7 +58,7 @@ def cached_columns(data_key: tuple) -> Columns:
 def cached_search(data_key: tuple, key: str, _criteria: Criteria) -> SearchResult:
     """One search per dataset version and criteria, shared by every session that asks the same (~12 % of a
     finder run was ``take`` on the full frame). Shared, so read-only: the page only reads it
-    (tests/test_served_frame_shared.py). ``key`` is ``_criteria.cache_key()``."""
+    (tests/web/test_served_frame_shared.py). ``key`` is ``_criteria.cache_key()``."""
     columns = cached_columns(data_key)
     return search(columns.df, _criteria, columns)
 

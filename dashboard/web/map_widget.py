@@ -9,7 +9,7 @@ the slot and sends that through streamlit-folium's own component, keyed as ``st_
 
 Only streamlit-folium's code makes what reaches the browser. Capturing it means standing in for its
 component function while the one map renders — in that thread only, so sessions drawing maps at the same
-moment are not affected. tests/test_map_widget.py checks that every search gives exactly what
+moment are not affected. tests/web/test_map_widget.py checks that every search gives exactly what
 ``st_folium(build_map(...))`` gives, so a streamlit-folium release that works differently fails there, not
 in a patient's browser.
 """

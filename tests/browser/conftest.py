@@ -13,21 +13,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.serving.supervisor import free_port
 from tests.browser.streamlit_waits import PATIENCE_MS, track
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -57,17 +56,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class _Server:
     """A streamlit process whose output is kept in memory only (never in a file)."""
 
     def __init__(self, env_extra: dict[str, str] | None = None, args: list[str] | None = None) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "CLINIC_FINDER_ONLINE_GEOCODING": "0", **(env_extra or {})}
         cmd = [

@@ -13,10 +13,11 @@ from dashboard.intake import fhir
 from dashboard.intake import questionnaire as q
 from tests.browser.streamlit_waits import rerun, settled
 from tests.intake import fhir_schema
+from tests.paths import FIXTURES
 
 pytestmark = pytest.mark.browser
 
-DRAFT = Path(__file__).resolve().parents[1] / "fixtures" / "intake" / "caregiver_draft.json"
+DRAFT = FIXTURES / "intake" / "caregiver_draft.json"
 
 
 def download(page, name: str) -> bytes:

@@ -11,7 +11,6 @@ import functools
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +20,8 @@ from dashboard.intake import draft, fhir
 from dashboard.intake import questionnaire as q
 from tests.browser.streamlit_waits import PATIENCE_MS
 from tests.intake.every_answer import every_answer
+from tests.paths import INTAKE_FIXTURES as FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "intake"
 WEB = "/lforms/dist/lforms/webcomponent"
 SCRIPTS = (f"{WEB}/runtime.js", f"{WEB}/polyfills.js", f"{WEB}/main.js")
 PAGE = f"""<!doctype html>

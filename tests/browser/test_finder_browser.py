@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from dashboard.directory.clinics import load_clinics
 from tests.browser.streamlit_waits import MAP_IFRAME, map_frame
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.browser
 LISTINGS = len(load_clinics(ROOT / "data" / "clinics.csv")[0])  # counted, not hard-coded

@@ -13,8 +13,8 @@ from dashboard.finder.criteria import Criteria
 from dashboard.finder.search import search
 from dashboard.places.gazetteer import resolve_offline
 from tests.browser.streamlit_waits import map_frame, rerun, served, settled, track
-from tests.conftest import ROOT
-from tests.test_clinics import GOOD, csv_text
+from tests.helpers import GOOD, csv_text
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.browser
 LISTINGS = len(load_clinics(ROOT / "data" / "clinics.csv")[0])  # counted, not hard-coded

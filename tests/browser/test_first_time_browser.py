@@ -13,13 +13,13 @@ from dashboard.intake import draft
 from tests.browser.streamlit_waits import rerun, settled
 from tests.browser.test_intake_flow_browser import (
     FULL,
-    SECTIONS,
     go_to,
     heading_in_view_and_focused,
     open_intake,
     press,
     save_draft,
 )
+from tests.helpers import INTAKE_SECTIONS as SECTIONS
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,6 @@ downloads, a bad draft keeps the answers, and a full intake leaves no answer on 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -16,11 +14,12 @@ from playwright.sync_api import expect
 
 from dashboard.content import safety
 from tests.browser.streamlit_waits import rerun, settled
+from tests.helpers import files_holding
+from tests.paths import FIXTURES
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "intake" / "full_draft.json"
+FIXTURE = FIXTURES / "intake" / "full_draft.json"
 ITEM9 = "better off dead"
 
 
@@ -108,22 +107,6 @@ def test_bad_draft_keeps_answers(page, app_url):
     expect(page.get_by_label("Patient's name", exact=True)).to_have_value("Keep This Name")
 
 
-def _changed_files(roots: list[Path], since: float) -> list[Path]:
-    out = []
-    for root in roots:
-        for dirpath, dirnames, filenames in os.walk(root):
-            # the browser's own profile and downloads are the patient's side, not the server's
-            dirnames[:] = [d for d in dirnames if d != ".git" and not d.startswith("playwright")]
-            for name in filenames:
-                p = Path(dirpath) / name
-                try:
-                    if p.is_file() and p.stat().st_mtime >= since:
-                        out.append(p)
-                except OSError:
-                    continue
-    return out
-
-
 def test_full_intake_leaves_no_answer_on_server(page, app_url, server_log):
     marker = f"MARK{uuid.uuid4().hex[:12]}"
     start = time.time() - 1
@@ -145,12 +128,5 @@ def test_full_intake_leaves_no_answer_on_server(page, app_url, server_log):
     page.get_by_text("Preview the print view").click()  # an expander: no rerun
     # the answers reached the server (shown in the summary and again in the print view)
     expect(page.get_by_text(f"{marker}allergy").first).to_be_visible()
-    hits = []
-    for path in _changed_files([ROOT, Path(tempfile.gettempdir())], start):
-        try:
-            if marker.encode() in path.read_bytes():
-                hits.append(str(path))
-        except OSError:
-            continue
-    assert hits == []
+    assert files_holding(marker, start) == []
     assert marker not in server_log()

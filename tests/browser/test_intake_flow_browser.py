@@ -14,21 +14,13 @@ from playwright.sync_api import expect
 from dashboard.intake import draft
 from tests.browser.axe import serious_violations, table
 from tests.browser.streamlit_waits import rerun, settled
+from tests.helpers import INTAKE_SECTIONS as SECTIONS
+from tests.paths import FIXTURES
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-FULL = ROOT / "tests" / "fixtures" / "intake" / "full_draft.json"
-CAREGIVER = ROOT / "tests" / "fixtures" / "intake" / "caregiver_draft.json"
-SECTIONS = (
-    "About you",
-    "Reason for the visit",
-    "Treatment history",
-    "Questionnaires",
-    "Health and safety",
-    "Logistics",
-    "Your summary",
-)
+FULL = FIXTURES / "intake" / "full_draft.json"
+CAREGIVER = FIXTURES / "intake" / "caregiver_draft.json"
 
 
 def open_intake(page, app_url: str) -> None:

@@ -6,7 +6,7 @@ not from the one that filled it in from the answers. It then shows the widget's 
 that back with the next rerun as if the patient had chosen it, and the questionnaire wrote it into the
 answers: a draft's preferred routes and payment became "none", its notes empty. Holding back the widgets'
 code until a rerun has happened makes every run of these tests that slow browser; the answers a later
-"Save draft" downloads must be the draft's, unchanged. (tests/test_intake_reruns.py checks the cause, the
+"Save draft" downloads must be the draft's, unchanged. (tests/web/test_intake_reruns.py checks the cause, the
 declared defaults, in every section.)
 """
 
@@ -21,11 +21,11 @@ from playwright.sync_api import Page, expect
 
 from dashboard.intake import draft
 from tests.browser.streamlit_waits import rerun, served, settled
+from tests.paths import FIXTURES
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-FULL = ROOT / "tests" / "fixtures" / "intake" / "full_draft.json"
+FULL = FIXTURES / "intake" / "full_draft.json"
 
 
 def widget_code(names: str) -> re.Pattern:

@@ -18,10 +18,10 @@ from dashboard.finder.criteria import Criteria
 from dashboard.finder.search import search
 from dashboard.places.gazetteer import resolve_offline
 from tests.browser.streamlit_waits import map_frame, rerun, settled
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 MAP = "iframe[title='Map of results']"
 PAGE_SIZE = 25  # the finder draws the first 25 cards (dashboard/web/pages/finder.py); the map shows every result
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -17,10 +15,9 @@ from playwright.sync_api import expect
 
 from dashboard.submissions import auth, forms
 from dashboard.submissions.store import Store
-from tests.bounds import SUBPROCESS_TIMEOUT_S
-from tests.browser.conftest import ROOT
 from tests.browser.streamlit_waits import rerun, settled
-from tests.submission_data import HOSTILE_TEXTS, TUCSON_FORM
+from tests.helpers import run_dashboard
+from tests.submissions.data import HOSTILE_TEXTS, TUCSON_FORM
 
 pytestmark = pytest.mark.browser
 
@@ -46,16 +43,8 @@ def site(start_server, tmp_path_factory):
     return server
 
 
-def cli(*args: str, url: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "CLINIC_FINDER_DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=SUBPROCESS_TIMEOUT_S,
-    )
+def cli(*args: str, url: str):
+    return run_dashboard(*args, env={"CLINIC_FINDER_DATABASE_URL": url})
 
 
 def test_a_report_filed_from_a_result_card_is_listed_verbatim(page, context, site):

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from bench.load import replica_pids
 from tests.bounds import SERVICE_TIMEOUT_S
 from tests.browser.streamlit_waits import PATIENCE_MS, rerun, settled
-from tests.test_serve import _alive, _Serve, needs_nginx
+from tests.serving.serve_process import ServeProcess, alive, needs_nginx
 
 pytestmark = pytest.mark.browser
 
@@ -114,7 +114,7 @@ def _serving_replica(replicas: list[int]) -> list[int]:
 
 @needs_nginx
 def test_answers_survive_the_replica_serving_them_being_killed_and_start_over_clears_them(page) -> None:
-    serve = _Serve(replicas=2)
+    serve = ServeProcess(replicas=2)
     try:
         serve.wait_for(lambda: "serving 2 replica(s)" in serve.output(), SERVICE_TIMEOUT_S, "both replicas and nginx")
         page.goto(f"{serve.url}/intake")
@@ -131,7 +131,7 @@ def test_answers_survive_the_replica_serving_them_being_killed_and_start_over_cl
         assert len(replicas) == 2 and len(serving) == 1, (replicas, serving)
         victim = serving[0]
         os.kill(victim, signal.SIGKILL)
-        serve.wait_for(lambda: not _alive(victim), SERVICE_TIMEOUT_S, "the killed replica to be gone")
+        serve.wait_for(lambda: not alive(victim), SERVICE_TIMEOUT_S, "the killed replica to be gone")
 
         page.reload()
         expect(page.get_by_text(RESTORED)).to_be_visible()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,8 @@ from dashboard.intake import questionnaire as q
 from dashboard.intake.answers import Answers, Instruments
 from dashboard.intake.screening import SCREENING_QUESTIONS
 from tests.intake.every_answer import every_answer
+from tests.paths import INTAKE_FIXTURES as FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "intake"
 NAME = "Nguyễn Thị Ánh Łucja Müller-Peña"
 WHEN = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.timezone.utc)
 

@@ -3,20 +3,15 @@ clinic record number is an optional field of "About you" that reaches the answer
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APPTEST_TIMEOUT_S
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.apptest import new_app
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
 
 def test_record_number_field_and_both_fhir_downloads():
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=APPTEST_TIMEOUT_S)
+    at = new_app()
     at.run()
     at.switch_page("dashboard/web/pages/intake.py")
     at.run()

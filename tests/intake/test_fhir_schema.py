@@ -4,8 +4,6 @@ author, every answer, a partial form and an empty one; and the check does catch 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from dashboard.intake import draft, fhir
@@ -13,8 +11,7 @@ from dashboard.intake import questionnaire as q
 from dashboard.intake.answers import Answers, Instruments
 from tests.intake import fhir_schema
 from tests.intake.every_answer import every_answer
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "intake"
+from tests.paths import INTAKE_FIXTURES as FIXTURES
 
 CASES = {
     "every answer (clinician, record number)": lambda: every_answer(),

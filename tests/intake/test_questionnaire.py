@@ -5,7 +5,6 @@ LOINC declares them; every answer the export can write fits an item of it; ``int
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,8 @@ from dashboard.intake import questionnaire as q
 from dashboard.intake.instruments import GAD7, INSTRUMENTS, PCL5, PEG, PHQ9
 from dashboard.intake.screening import MEDICINE_QUESTIONS, SCREENING_QUESTIONS
 from tests.intake.every_answer import every_answer
+from tests.paths import INTAKE_FIXTURES as FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "intake"
 REGENERATE = "python -m dashboard intake --questionnaire dashboard/intake/questionnaire.fhir.json"
 
 

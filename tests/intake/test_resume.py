@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from dashboard.intake import draft
 from dashboard.intake.answers import Answers, Medicine
 from dashboard.intake.resume import SECTION_PARTS, resume_section
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "intake"
+from tests.paths import INTAKE_FIXTURES as FIXTURES
 
 
 def test_an_empty_draft_opens_at_the_first_section():

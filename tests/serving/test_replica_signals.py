@@ -16,9 +16,9 @@ import pytest
 from dashboard.serving import readiness
 from dashboard.serving.supervisor import free_port, streamlit_flags
 from tests.bounds import SUBPROCESS_TIMEOUT_S
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.servers
-ROOT = Path(__file__).resolve().parents[2]
 EXIT_WITHIN_S = 10  # what the issue asks of a replica's SIGTERM path
 
 # Its second page holds the warm-up until the test creates the gate file: "warming up" on demand.

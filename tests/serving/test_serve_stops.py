@@ -1,5 +1,5 @@
 """``python -m dashboard serve`` leaves nothing behind when it is killed outright: its replicas and nginx end
-too (the supervisor's SIGTERM path is the end of tests/test_serve.py's end-to-end test)."""
+too (the supervisor's SIGTERM path is the end of tests/serving/test_supervisor.py's end-to-end test)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,15 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import psutil
 import pytest
 
 from dashboard.serving.supervisor import free_port, nginx_binary
 from tests.bounds import SERVICE_TIMEOUT_S
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.servers
-ROOT = Path(__file__).resolve().parents[2]
 CHILDREN_END_WITHIN_S = 15  # the parent-death signal, then each replica's own bounded stop
 
 needs_nginx = pytest.mark.skipif(
