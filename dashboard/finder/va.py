@@ -121,8 +121,8 @@ def card_html(f: Mapping[str, Any]) -> str:
         lines.append(f'<span class="unstated{unstated}">Routes: {_e(ROUTE_NOT_STATED)}</span>')
     if f["conditions"]:
         lines.append("Conditions named: " + "".join(f'<span class="badge">{_e(c)}</span>' for c in f["conditions"]))
-    evidence = f"Evidence ({_e(f['evidence_kind'])}): {_e(f['evidence'])} {_e(f['evidence_when'])}"
-    lines.append(evidence.replace(" ()", ""))
+    source = f" (from {_e(f['evidence_kind'])})" if f["evidence_kind"] else ""
+    lines.append(f"Evidence{source}: {_e(f['evidence'])} {_e(f['evidence_when'])}")
     if f["announced_only"]:
         lines.append(f'<span class="unstated">{_e(ANNOUNCED)}</span>')
     lines.append(_e(f["confirm"]))

@@ -59,7 +59,7 @@ def test_a_card_has_the_badge_its_evidence_and_the_evidence_date(facilities):
     assert f["evidence_when"] == "Evidence dated 2020-05-27 (source dated 2020-06-17)."
     item = va.card_html(f)
     assert "VA medical centre — for veterans enrolled in VA health care" in item
-    assert "Spravato" in item and "Evidence (a news report)" in item and "inewsource.org" in item
+    assert "Spravato" in item and "Evidence (from a news report)" in item and "inewsource.org" in item
 
 
 def test_undated_and_announced_evidence_say_so():
