@@ -111,6 +111,7 @@ VA_BADGE = "VA medical centre — for veterans enrolled in VA health care"
 VA_SOURCE_TYPES: dict[str, str] = {
     "gov": "a VA or VA Inspector General page",
     "news": "a news report",
+    "reprint": "VA text republished by another site",
 }
 
 ROUTE_CODES: frozenset[str] = frozenset(t.code for t in ROUTES)
