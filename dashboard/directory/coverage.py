@@ -143,6 +143,14 @@ def va_by_state(facilities: pd.DataFrame) -> dict[str, int]:
     return {str(k): int(v) for k, v in facilities["state"].value_counts().items()}
 
 
+def va_places(facilities: pd.DataFrame) -> str:
+    """ "By state: Arkansas 1, California 2, …" (a sentence, not another column: the per-state table must fit
+    a phone without scrolling sideways)."""
+    names = {s.code: s.name for s in STATES}
+    counts = sorted((names.get(code, code), n) for code, n in va_by_state(facilities).items())
+    return ("By state: " + ", ".join(f"{name} {n}" for name, n in counts) + ".") if counts else ""
+
+
 def va_sentence(facilities: pd.DataFrame) -> str:
     """ "Counted apart from the clinics: 10 VA facilities in 9 states and territories …" ('' when none)."""
     n = len(facilities)

@@ -146,3 +146,14 @@ def test_check_data_names_a_bad_va_record_and_fails(tmp_path):
     assert result.returncode == 1
     assert "VA facilities: record 2, column routes: unknown code(s): magic" in result.stdout
     assert "VA facilities (counted apart from clinics): 1 loaded; 1 record rejected." in result.stdout
+
+
+def test_the_coverage_page_counts_them_apart_by_state():
+    from dashboard.directory import coverage
+
+    df, _ = load_facilities(config.va_data_path())
+    sentence = coverage.va_sentence(df)
+    assert sentence.startswith(f"Counted apart from the clinics: {len(df)} VA facilities in {df['state'].nunique()} ")
+    places = coverage.va_places(df)
+    assert "Puerto Rico 1" in places and f"California {int((df['state'] == 'CA').sum())}" in places
+    assert coverage.va_sentence(df.iloc[0:0]) == "" and coverage.va_places(df.iloc[0:0]) == ""

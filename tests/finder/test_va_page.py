@@ -78,3 +78,12 @@ def test_the_about_page_has_the_pathway():
     assert pathway.TITLE in [h.value for h in at.header]
     text = " ".join(m.value for m in at.markdown)
     assert "VA Community Care" in text and "Eligibility for community care outside VA" in text
+
+
+def test_the_coverage_page_counts_va_facilities_apart_from_clinics():
+    at = AppTest.from_file(str(ROOT / "dashboard" / "web" / "pages" / "data.py"), default_timeout=APPTEST_TIMEOUT_S)
+    at.run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Counted apart from the clinics:" in text and "VA facilities" in text
+    assert "VA facilities" not in " ".join(str(t.value.columns.tolist()) for t in at.table)  # not a clinic column

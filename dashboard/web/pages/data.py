@@ -19,7 +19,6 @@ TABLE_COLUMNS = {
     "iv": "IV ketamine",
     "esketamine": "Esketamine",
     "studies": "Studies",
-    "va": "VA facilities",
 }
 
 
@@ -27,8 +26,6 @@ st.title("What the directory covers", anchor=False)
 df, report = dataset.clinics()
 dataset.data_notice(report)
 counts = coverage.state_counts(df)
-va_facilities, _ = dataset.va_facilities()
-counts["va"] = counts["state"].map(coverage.va_by_state(va_facilities)).fillna(0).astype(int)
 summary = coverage.summary(df)
 studies = f", plus {summary.studies} recruiting research studies" if summary.studies else ""
 dated = (
@@ -41,7 +38,8 @@ st.markdown(
     f"{coverage.where_listed(summary)}.{dated} Listings come from public pages and can be "
     "out of date: always call to confirm."
 )
-st.markdown(coverage.va_sentence(va_facilities))
+va_facilities, _ = dataset.va_facilities()
+st.markdown(f"{coverage.va_sentence(va_facilities)} {coverage.va_places(va_facilities)}")
 
 st.header("Listings per state", anchor=False)
 left, right = st.columns([1, 1], gap="medium")
@@ -58,14 +56,9 @@ with left:
         st.markdown(f"**{coverage.not_listed(summary)}**")
 with right:
     # The 50 states and DC always; a territory only when something is listed there.
-    shown = counts[
-        counts["state"].isin(coverage.FIFTY_AND_DC) | (counts[["listings", "studies", "va"]].sum(axis=1) > 0)
-    ]
+    shown = counts[counts["state"].isin(coverage.FIFTY_AND_DC) | (counts[["listings", "studies"]].sum(axis=1) > 0)]
     st.table(shown[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS).set_index("State"))
-    st.caption(
-        "Esketamine: the SPRAVATO nasal spray. Studies: recruiting research studies (not clinics). VA facilities: "
-        "VA medical centres for enrolled veterans, counted apart from the clinics."
-    )
+    st.caption("Esketamine: the SPRAVATO nasal spray. Studies: recruiting research studies (not clinics).")
 
 st.header("Where to look beyond this directory", anchor=False)
 st.markdown(
