@@ -96,7 +96,7 @@ PARTS: tuple[Part, ...] = (
             Fact(
                 "When the programme began in June 2019, VA described its access standards as an average drive of "
                 "30 minutes for mental health care (60 minutes for specialty care) and a wait of 20 days for "
-                "mental health care (28 days for specialty care).",
+                "mental health care unless the veteran agrees to a later date (28 days for specialty care).",
                 (cite("va_access_standards_2019"), cite("aha_access_standards_2019")),
             ),
             Fact(
@@ -138,12 +138,13 @@ PARTS: tuple[Part, ...] = (
         "Veterans Crisis Line",
         (
             Fact(
-                "Veterans and the people who care about them can dial 988 and then press 1, text 838255, or chat "
-                "at VeteransCrisisLine.net/Chat. No enrolment in VA benefits or health care is needed.",
+                "Veterans can dial 988 and then press 1, text 838255, or chat at VeteransCrisisLine.net/Chat. No "
+                "enrolment in VA benefits or health care is needed.",
                 (cite("vcl"),),
             ),
             Fact(
-                "It is free and confidential, 24 hours a day, every day of the year.",
+                "Veterans and their loved ones get free, confidential support there 24 hours a day, every day of "
+                "the year.",
                 (cite("va_asheville_vcl"),),
             ),
         ),

@@ -193,11 +193,8 @@ def results_map(
 ) -> str | None:
     """The map of every row the list shows, VA facilities last; a marker click selects its card (and reruns
     to show it). Returns the selected listing's id."""
-    shown, notes = cards.shown_rows(sections), cards.popup_notes(sections)
-    if len(va_rows):
-        shown = pd.concat([shown, va.map_rows(va_rows)], ignore_index=True)
-        notes = notes + va.popup_notes(va_rows)
-    ids = list(shown["id"]) if len(shown) else []
+    shown, extra = cards.shown_rows(sections), va.map_rows(va_rows)
+    ids = (list(shown["id"]) if len(shown) else []) + list(extra["id"])
     selected_id = st.session_state.get("selected_id")
     payload = finder_cache.cached_map_payload(
         data_key,
@@ -207,9 +204,11 @@ def results_map(
         st.session_state.get("focus"),
         _criteria=result.criteria,
         _shown=shown,
-        _notes=notes,
+        _notes=cards.popup_notes(sections),
+        _extra=extra,
     )
-    hit = clicked_result(map_widget.draw_results_map(payload), shown)
+    clicked = map_widget.draw_results_map(payload)
+    hit = clicked_result(clicked, shown) or clicked_result(clicked, extra)
     if hit is not None and hit != selected_id:
         st.session_state["selected_id"] = hit
         st.session_state["focus"] = next_focus("card", hit)
