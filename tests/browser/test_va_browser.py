@@ -80,3 +80,17 @@ def test_a_veteran_near_a_va_facility_sees_the_pathway_its_marker_and_its_card(s
     expect(va_card.locator("ul.kcf-results.selected")).to_have_count(1)
     expect(va_card).to_be_in_viewport()
     page.screenshot(path=str(SHOTS / f"veteran-selected-{size}.png"))
+
+
+def test_the_about_page_shows_the_pathway_with_linked_sources(sized, app_url):
+    size, page = sized
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{app_url}/about")
+    settled(page)
+    heading = page.get_by_role("heading", name=pathway.TITLE)
+    heading.scroll_into_view_if_needed()
+    expect(heading).to_be_visible()
+    expect(
+        page.get_by_role("link", name=re.compile(r"^Eligibility for community care outside VA")).first
+    ).to_have_attribute("href", "https://www.va.gov/resources/eligibility-for-community-care-outside-va/")
+    page.screenshot(path=str(SHOTS / f"about-pathway-{size}.png"))

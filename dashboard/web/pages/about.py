@@ -13,8 +13,7 @@ for route in routes.ROUTE_FACTS:
         for fact in route.facts:
             cited = routes.sources_md(fact)
             st.markdown(f"- {fact.text}" + (f"  \n  *{cited}*" if cited else ""))
-st.markdown(routes.DATA_NOTE)
-
 with st.container(border=True):
     st.header(va.TITLE, anchor=False)
     st.markdown(va.markdown())
+st.markdown(routes.DATA_NOTE)
