@@ -14,6 +14,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = PROJECT_ROOT / "data" / "clinics.csv"
+DEFAULT_VA_DATA = PROJECT_ROOT / "data" / "sources" / "va_facilities.jsonl"
 APP_SCRIPT = PROJECT_ROOT / "streamlit_app.py"
 STATIC_DIR = PROJECT_ROOT / "static"
 # Streamlit serves ./static at /app/static when server.enableStaticServing is on; the URL must be
@@ -21,6 +22,7 @@ STATIC_DIR = PROJECT_ROOT / "static"
 STATIC_URL = "/app/static"
 
 DATA_ENV = "CLINIC_FINDER_DATA"
+VA_DATA_ENV = "CLINIC_FINDER_VA_DATA"
 ONLINE_GEOCODING_ENV = "CLINIC_FINDER_ONLINE_GEOCODING"
 TILE_URL_ENV = "CLINIC_FINDER_TILE_URL"
 USER_AGENT_ENV = "CLINIC_FINDER_USER_AGENT"
@@ -75,6 +77,13 @@ def data_path(argv: list[str] | None = None) -> Path:
     argv = sys.argv[1:] if argv is None else argv
     chosen = flag_value(argv, "--data") or os.environ.get(DATA_ENV)
     return Path(chosen).expanduser() if chosen else DEFAULT_DATA
+
+
+def va_data_path() -> Path:
+    """VA facilities file: $CLINIC_FINDER_VA_DATA, else the bundled one (kept apart from the clinics: VA
+    medical centres serve enrolled veterans and are never mixed into the clinic search)."""
+    chosen = os.environ.get(VA_DATA_ENV)
+    return Path(chosen).expanduser() if chosen else DEFAULT_VA_DATA
 
 
 def _truthy(value: str | None, default: bool) -> bool:

@@ -52,6 +52,7 @@ class MarkerStyle:
     key: str
     label: str
     color: str
+    shape: str = "circle"  # "circle", or "square" for a VA facility (told apart by shape, not colour alone)
 
 
 # Colour by the route group a listing offers; several groups and "not listed" get their own colour.
@@ -63,6 +64,7 @@ STYLES: tuple[MarkerStyle, ...] = (
     MarkerStyle("several", "Several routes", "#6b3fa0"),
     MarkerStyle("none", "Route not listed", "#7f7f7f"),
     MarkerStyle("study", "Recruiting research study", "#8c564b"),
+    MarkerStyle("va", "VA medical centre (for enrolled veterans)", "#0b3d6e", "square"),
 )
 _STYLE_INDEX = {s.key: i for i, s in enumerate(STYLES)}
 
@@ -90,7 +92,9 @@ def style_keys(df: pd.DataFrame) -> list[int]:
         keys[mask & (counts == 1)] = _STYLE_INDEX[group]
     keys[counts > 1] = _STYLE_INDEX["several"]
     if "listing_kind" in df:
-        keys[(df["listing_kind"] == "research_study").to_numpy(dtype=bool, na_value=False)] = _STYLE_INDEX["study"]
+        kinds = df["listing_kind"]
+        keys[(kinds == "research_study").to_numpy(dtype=bool, na_value=False)] = _STYLE_INDEX["study"]
+        keys[(kinds == "va_facility").to_numpy(dtype=bool, na_value=False)] = _STYLE_INDEX["va"]
     return keys.tolist()
 
 
@@ -312,8 +316,8 @@ def results_payload(
     used = sorted({r[2] for r in rows})
     payload = {
         "rows": rows,
-        "styles": [{"color": s.color} for s in STYLES],
-        "legend": [{"label": STYLES[i].label, "color": STYLES[i].color} for i in used],
+        "styles": [{"color": s.color, "shape": s.shape} for s in STYLES],
+        "legend": [{"label": STYLES[i].label, "color": STYLES[i].color, "shape": STYLES[i].shape} for i in used],
         "cluster": CLUSTER_THRESHOLD,
         "selected": selected if selected is not None and 0 <= selected < len(rows) else None,
         "place": {"lat": place.lat, "lon": place.lon} if place else None,

@@ -18,11 +18,17 @@
     if (r[7] && /^https?:\/\//i.test(r[7])) { var a = el('a', 'Website'); a.href = r[7]; a.target = '_blank'; a.rel = 'noopener noreferrer'; box.appendChild(el('div')).appendChild(a); }
     return box;
   }
+  // A VA facility is a square (an HTML marker named by its title), so it differs by shape, not colour alone.
+  function squareMarker(r, s, selected) {
+    var size = selected ? 22 : 16;
+    var icon = L.divIcon({className: 'kcf-va-marker', iconSize: [size, size], html: '<span style="display:block;width:100%;height:100%;box-sizing:border-box;background:' + s.color + ';border:' + (selected ? '4px solid #000' : '2px solid #fff') + ';box-shadow:0 0 0 1px ' + s.color + '"></span>'});
+    return L.marker([r[0], r[1]], {icon: icon, title: r[4], alt: r[4], keyboard: false});
+  }
   var layer = rows.length > cfg.cluster ? L.markerClusterGroup({chunkedLoading: true}) : L.featureGroup();
   var markers = [];
   rows.forEach(function (r) {
     var s = styles[r[2]], selected = r[9] === cfg.selected;
-    var m = L.circleMarker([r[0], r[1]], {
+    var m = s.shape === 'square' ? squareMarker(r, s, selected) : L.circleMarker([r[0], r[1]], {
       radius: selected ? 12 : 8, color: selected ? '#000' : s.color, weight: selected ? 4 : 2,
       fillColor: s.color, fillOpacity: r[3] ? 0.9 : 0.35, dashArray: r[3] ? null : '4 3'
     });
@@ -44,7 +50,7 @@
     box.style.cssText = 'background:#fff;padding:6px 8px;font:12px sans-serif;border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3)';
     cfg.legend.forEach(function (s) {
       var line = el('div'); var dot = el('span');
-      dot.style.cssText = 'display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:5px;background:' + s.color;
+      dot.style.cssText = 'display:inline-block;width:10px;height:10px;border-radius:' + (s.shape === 'square' ? '0' : '50%') + ';margin-right:5px;background:' + s.color;
       line.appendChild(dot); line.appendChild(document.createTextNode(s.label)); box.appendChild(line);
     });
     box.appendChild(el('div', 'Solid: street address. Faded, dashed: approximate (ZIP or city centre).'));

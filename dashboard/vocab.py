@@ -105,6 +105,15 @@ LISTING_KINDS: dict[str, str] = {
     "research_study": "Recruiting research study",
 }
 
+# VA medical centres are their own kind of listing (data/sources/va_facilities.jsonl), never a clinic row.
+VA_FACILITY = "va_facility"
+VA_BADGE = "VA medical centre — for veterans enrolled in VA health care"
+VA_SOURCE_TYPES: dict[str, str] = {
+    "gov": "a VA or VA Inspector General page",
+    "news": "a news report",
+    "reprint": "VA text republished by another site",
+}
+
 ROUTE_CODES: frozenset[str] = frozenset(t.code for t in ROUTES)
 CONDITION_CODES: frozenset[str] = frozenset(t.code for t in CONDITIONS)
 

@@ -18,7 +18,11 @@ from typing import Any
 import pandas as pd
 
 from dashboard import config, vocab
+from dashboard.content import va as va_content
 from dashboard.directory.clinics import load_clinics
+from dashboard.directory.va_facilities import load_facilities
+from dashboard.directory.va_facilities import summary as va_summary
+from dashboard.finder import va
 from dashboard.finder.cards import NOT_LISTED_ADDRESS
 from dashboard.finder.criteria import DEFAULT_RADIUS, MAX_RADIUS, MIN_RADIUS, Criteria
 from dashboard.finder.downloads import results_csv, spreadsheet_from_csv
@@ -109,6 +113,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--va", action="store_true", help="only listings that say they take VA community care")
     p.add_argument("--max-price", type=_price, metavar="USD", help="only listings stating a self-pay price up to this")
     p.add_argument("--no-studies", action="store_true", help="leave out recruiting research studies")
+    p.add_argument(
+        "--veteran",
+        action="store_true",
+        help="also list VA facilities within the distance (their own section) and what VA publishes about VA care",
+    )
     p.add_argument("--data", metavar="PATH", help="clinics CSV (default: $CLINIC_FINDER_DATA or the bundled file)")
     p.add_argument(
         "--format", choices=("table", "json", "csv", "xlsx"), default="table", help="output format (default table)"
@@ -238,10 +247,14 @@ def run(args: argparse.Namespace) -> int:
         include_studies=not args.no_studies,
     )
     res = search(df, criteria)
+    va_rows = _va_rows(criteria) if args.veteran else None
 
     out = io.StringIO() if args.output is not None else sys.stdout
     if args.format == "json":
-        json.dump(to_records(res.results), out, ensure_ascii=False, indent=2)
+        records: Any = to_records(res.results)
+        if va_rows is not None:  # a veteran's search: the clinics and the VA facilities, apart
+            records = {"clinics": records, "va_facilities": va.records(va_rows)}
+        json.dump(records, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif args.format in ("csv", "xlsx"):
         data = results_csv(res.results, place, bom=False)
@@ -253,9 +266,20 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.flush()
     else:
         print(_table(res), file=out)
+        if va_rows is not None:
+            lines = ["", *va.plain_lines(va_rows, criteria.radius_miles), "", *va_content.plain_text().splitlines()]
+            print("\n".join(terminal_safe(line) for line in lines), file=out)
     if isinstance(out, io.StringIO):
         return _write(args.output, out.getvalue().encode("utf-8"))
     return 0
+
+
+def _va_rows(criteria: Criteria) -> pd.DataFrame:
+    """VA facilities near the place, by route (a bad VA file is a note on stderr, never a failed search)."""
+    facilities, report = load_facilities(config.va_data_path())
+    if not report.ok:
+        print(f"note: {va_summary(report)} Run check-data for details.", file=sys.stderr)
+    return va.nearby(facilities, criteria.place, criteria.radius_miles, criteria.routes)
 
 
 def _write(path: Path, data: bytes) -> int:

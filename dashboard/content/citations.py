@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
+from dashboard.content import va_sources
+
 Kind = Literal[
     "label",
     "peer_reviewed",
@@ -25,6 +27,7 @@ Kind = Literal[
     "instrument_owner",
     "professional_society",
     "manufacturer",
+    "news",
     "clinic_practice",
 ]
 
@@ -36,6 +39,7 @@ KIND_LABELS: dict[str, str] = {
     "instrument_owner": "instrument owner",
     "professional_society": "professional society",
     "manufacturer": "manufacturer",
+    "news": "news or trade press",
     "clinic_practice": "clinic practice (not evidence)",
 }
 
@@ -73,6 +77,7 @@ ALLOWED_HOSTS: dict[str, str] = {
     "health.wyo.gov": "Wyoming Department of Health",
     "hcfl.gov": "Hillsborough County, Florida",
     "doh.wa.gov": "Washington State Department of Health",
+    **va_sources.HOSTS,
 }
 
 
@@ -470,6 +475,8 @@ _ENTRIES: tuple[Source, ...] = (
     ),
 )
 
+# The VA pathway's sources (va_sources.py) join the one register.
+_ENTRIES += tuple(Source(**fields) for fields in va_sources.ENTRIES)  # type: ignore[arg-type]
 REGISTER: dict[str, Source] = {s.key: s for s in _ENTRIES}
 
 

@@ -134,3 +134,31 @@ def not_listed(t: Totals) -> str:
     names = [n for n in t.states_empty if n != DC_NAME]
     count = _states(len(names)) + (" and DC" if len(names) != len(t.states_empty) else "")
     return f"No listing yet in {count}: {_names(list(t.states_empty))}."
+
+
+def va_by_state(facilities: pd.DataFrame) -> dict[str, int]:
+    """VA facilities per state code: counted apart from the clinics, never added to their totals."""
+    if facilities.empty:
+        return {}
+    return {str(k): int(v) for k, v in facilities["state"].value_counts().items()}
+
+
+def va_places(facilities: pd.DataFrame) -> str:
+    """ "By state: Arkansas 1, California 2, …" (a sentence, not another column: the per-state table must fit
+    a phone without scrolling sideways)."""
+    names = {s.code: s.name for s in STATES}
+    counts = sorted((names.get(code, code), n) for code, n in va_by_state(facilities).items())
+    return ("By state: " + ", ".join(f"{name} {n}" for name, n in counts) + ".") if counts else ""
+
+
+def va_sentence(facilities: pd.DataFrame) -> str:
+    """ "Counted apart from the clinics: 10 VA facilities in 9 states and territories …" ('' when none)."""
+    n = len(facilities)
+    if not n:
+        return ""
+    places = facilities["state"].nunique()
+    return (
+        f"Counted apart from the clinics: {n} VA facilit{'ies' if n != 1 else 'y'} in {places} "
+        f"state{'s' if places != 1 else ''} or territor{'ies' if places != 1 else 'y'}, documented by a public "
+        "page as offering esketamine or ketamine to veterans enrolled in VA health care."
+    )

@@ -118,6 +118,7 @@ def results_html(
     explanation: str | None = None,
     generated: dt.date | None = None,
     report_base_url: str | None = None,
+    extra_html: Iterable[str] = (),
 ) -> str:
     """A complete, self-contained printable HTML page listing the results.
 
@@ -125,7 +126,9 @@ def results_html(
     note). ``description``: the search sentence (``SearchResult.description``); ``explanation``: why an
     empty search shows what it shows (``SearchResult.empty_reason``); ``notes``: further sentences (the
     listings left out because a fact is not stated; where the directory is thin); ``report_base_url``: the
-    app's http(s) address, to give every listing a "Report a problem" link. Everything is escaped.
+    app's http(s) address, to give every listing a "Report a problem" link; ``extra_html``: blocks built
+    (and escaped) by their own modules, printed after the results (the VA facilities and the VA pathway).
+    Everything is escaped.
     """
     day = (generated or dt.date.today()).isoformat()
     sections = as_sections(results)
@@ -167,6 +170,7 @@ def results_html(
 <p class="note">{_e(CONFIRM_NOTE)}</p>
 {note_html}
 {body}
+{"".join(extra_html)}
 <p class="note">{_e(safety.MEDICAL_DISCLAIMER)}</p>
 </body>
 </html>

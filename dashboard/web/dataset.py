@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard import config, mapview
 from dashboard.directory import coverage
 from dashboard.directory.clinics import LoadReport
+from dashboard.directory.va_facilities import load_facilities
 from dashboard.submissions import overlay
 
 
@@ -63,3 +64,19 @@ def coverage_map(data_key: tuple, _counts: pd.DataFrame) -> folium.Map:
     cached function defined in a page script is made again on every run)."""
     counts = {row.fips: int(row.listings) for row in _counts.itertuples()}
     return mapview.coverage_map(counts, coverage.BINS, coverage.COLOURS, coverage.BIN_LABELS)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load_va(path: str, mtime: float) -> tuple[pd.DataFrame, LoadReport]:
+    return load_facilities(path)
+
+
+def va_facilities() -> tuple[pd.DataFrame, LoadReport]:
+    """The VA facilities file (its own kind of listing, never part of the clinic table), reloaded only when
+    the file changes; shared by every session and never modified."""
+    path = config.va_data_path()
+    try:
+        mtime = Path(path).stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return _load_va(str(path), mtime)

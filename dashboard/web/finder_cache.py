@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.directory.clinics import row_dicts
-from dashboard.finder import cards
+from dashboard.finder import cards, va
 from dashboard.finder.columns import Columns
 from dashboard.finder.criteria import Criteria, SearchResult
 from dashboard.finder.filters import directory_counts
@@ -86,10 +86,16 @@ def cached_cards(data_key: tuple, key: str, _criteria: Criteria, limit: int) -> 
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_map_payload(data_key: tuple, key: str, show_unstated: bool, selected, focus, _criteria, _shown, _notes):
+def cached_map_payload(
+    data_key: tuple, key: str, show_unstated: bool, selected, focus, _criteria, _shown, _notes, _extra=None
+):
     """The results the map shows, cached by dataset, filter settings (``key``), what the list shows,
     selection and focus (which fully determine ``_shown``): reruns that change none of them send the same
-    map, so the browser keeps the one it has."""
+    map, so the browser keeps the one it has. ``_extra``: VA facilities, drawn after the clinics with their
+    badge in the popup (joined here, inside the cache: a join copies the whole result table)."""
+    if _extra is not None and len(_extra):
+        _shown = pd.concat([_shown, _extra], ignore_index=True)
+        _notes = [*_notes, *va.popup_notes(_extra)]
     return results_payload(
         _shown, _criteria.place, _criteria.radius_miles, selected=selected, notes=_notes, focus=focus
     )

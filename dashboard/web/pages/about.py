@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.content import routes, safety
+from dashboard.content import routes, safety, va
 
 st.title("About ketamine and esketamine routes", anchor=False)
 st.caption(safety.MEDICAL_DISCLAIMER)
@@ -13,4 +13,7 @@ for route in routes.ROUTE_FACTS:
         for fact in route.facts:
             cited = routes.sources_md(fact)
             st.markdown(f"- {fact.text}" + (f"  \n  *{cited}*" if cited else ""))
+with st.container(border=True):
+    st.header(va.TITLE, anchor=False)
+    st.markdown(va.markdown())
 st.markdown(routes.DATA_NOTE)

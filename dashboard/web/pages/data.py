@@ -38,6 +38,8 @@ st.markdown(
     f"{coverage.where_listed(summary)}.{dated} Listings come from public pages and can be "
     "out of date: always call to confirm."
 )
+va_facilities, _ = dataset.va_facilities()
+st.markdown(f"{coverage.va_sentence(va_facilities)} {coverage.va_places(va_facilities)}")
 
 st.header("Listings per state", anchor=False)
 left, right = st.columns([1, 1], gap="medium")

@@ -16,16 +16,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import vocab
 from dashboard.content import safety
-from dashboard.finder import cards, downloads, filters, form, html, share, wording
+from dashboard.content import va as va_content
+from dashboard.finder import cards, downloads, filters, form, html, share, va, wording
 from dashboard.finder.cards import Section
 from dashboard.finder.criteria import SearchResult
 from dashboard.mapview import Focus, clicked_result
 from dashboard.places.gazetteer import Place
-from dashboard.web import dataset, finder_cache, frame, map_widget
+from dashboard.web import dataset, finder_cache, frame, map_widget, va_panel
 from dashboard.web.questionnaire.clinic import CHOSEN_CLINIC
 
 PAGE_SIZE = 25
@@ -51,10 +53,15 @@ def seed_widgets() -> dict[str, Any]:
     values = {k: st.session_state[k] for k in form.KEYS if k in st.session_state}
     if len(values) == len(form.KEYS):
         return values
+    return {**form.values_of(share.params_to_criteria(last_params())), **values}
+
+
+def last_params() -> Mapping[str, Any]:
+    """The search to start from: this session's last one (coming back from another page), else the link."""
     params = st.session_state.get(LAST_SEARCH)
     if params is None:
         params = {k: st.query_params.get_all(k) for k in st.query_params}
-    return {**form.values_of(share.params_to_criteria(params)), **values}
+    return params
 
 
 def card_key(listing_id: str) -> str:
@@ -181,11 +188,13 @@ def filter_panel(values: Mapping[str, Any], result: SearchResult, stated: Mappin
         )
 
 
-def results_map(result: SearchResult, sections: list[Section], data_key: tuple, show_unstated: bool) -> str | None:
-    """The map of every row the list shows; a marker click selects its card (and reruns to show it).
-    Returns the selected listing's id."""
-    shown = cards.shown_rows(sections)
-    ids = list(shown["id"]) if len(shown) else []
+def results_map(
+    result: SearchResult, sections: list[Section], data_key: tuple, show_unstated: bool, va_rows: pd.DataFrame
+) -> str | None:
+    """The map of every row the list shows, VA facilities last; a marker click selects its card (and reruns
+    to show it). Returns the selected listing's id."""
+    shown, extra = cards.shown_rows(sections), va.map_rows(va_rows)
+    ids = (list(shown["id"]) if len(shown) else []) + list(extra["id"])
     selected_id = st.session_state.get("selected_id")
     payload = finder_cache.cached_map_payload(
         data_key,
@@ -196,8 +205,10 @@ def results_map(result: SearchResult, sections: list[Section], data_key: tuple, 
         _criteria=result.criteria,
         _shown=shown,
         _notes=cards.popup_notes(sections),
+        _extra=extra,
     )
-    hit = clicked_result(map_widget.draw_results_map(payload), shown)
+    clicked = map_widget.draw_results_map(payload)
+    hit = clicked_result(clicked, shown) or clicked_result(clicked, extra)
     if hit is not None and hit != selected_id:
         st.session_state["selected_id"] = hit
         st.session_state["focus"] = next_focus("card", hit)
@@ -205,7 +216,7 @@ def results_map(result: SearchResult, sections: list[Section], data_key: tuple, 
     return selected_id
 
 
-def download_row(result: SearchResult, sections: list[Section]) -> None:
+def download_row(result: SearchResult, sections: list[Section], va_extra: list[str]) -> None:
     """CSV, printable list and the link to this search; the files are made only when a button is pressed
     (~6 % of a finder run otherwise, for files most visitors never ask for)."""
     place = result.criteria.place
@@ -234,6 +245,7 @@ def download_row(result: SearchResult, sections: list[Section]) -> None:
             notes=wording.printed_notes(result),
             explanation=result.empty_reason,
             report_base_url=report_base,
+            extra_html=va_extra,
         ),
         file_name="ketamine-clinics.html",
         mime="text/html",
@@ -292,20 +304,33 @@ def result_list(result: SearchResult, sections: list[Section], data_key: tuple, 
         draw_cards(finder_cache.build_cards(by_kind["nearest"].rows, c.place), selected_id)
 
 
-def results_panel(result: SearchResult, data_key: tuple) -> None:
+def va_printable(result: SearchResult, va_rows: pd.DataFrame, veteran: bool) -> list[str]:
+    """The printable list's VA blocks: the facilities shown, and the pathway for a veteran or a VA search."""
+    c = result.criteria
+    blocks = [va.printable_section(va_rows, c.place, c.radius_miles)]
+    if veteran or c.va_community_care or len(va_rows):
+        blocks.append(va_content.html_section())
+    return [b for b in blocks if b]
+
+
+def results_panel(result: SearchResult, data_key: tuple, veteran: bool) -> None:
     show_unstated = bool(st.session_state.get("show_unstated"))
     sections = cards.result_sections(result, show_unstated)
+    c = result.criteria
+    va_rows = va.nearby(dataset.va_facilities()[0], c.place, c.radius_miles, c.routes)
     # Text that can hold what a person typed or an address service answered is shown as plain text.
     st.header(frame.md_escape(result.description), anchor=False)
+    va_panel.pathway_panel(veteran or c.va_community_care)
     if result.empty_reason:
         st.info(frame.md_escape(result.empty_reason))
     thin = wording.thin_note(result)
     if thin:
         st.info(f"{frame.md_escape(thin)}\n\n{frame.locators_md()}", icon=":material/travel_explore:")
-    selected_id = results_map(result, sections, data_key, show_unstated)
-    download_row(result, sections)
+    selected_id = results_map(result, sections, data_key, show_unstated, va_rows)
+    download_row(result, sections, va_printable(result, va_rows, veteran))
     st.markdown(f"<style>\n{frame.stylesheet('finder.css')}</style>", unsafe_allow_html=True)
     result_list(result, sections, data_key, selected_id)
+    va_panel.facilities_section(va_rows, c.place, c.radius_miles, selected_id, card_key, select)
     st.caption(cards.CONFIRM_NOTE)
 
 
@@ -317,16 +342,18 @@ def main() -> None:
     values = seed_widgets()
     data_key = dataset.data_key()
     near, radius, place = place_box(values)
+    veteran = va_panel.veteran_box(va_panel.veteran_default(last_params()))
+    va_panel.facilities_notice(dataset.va_facilities()[1])
     criteria = form.criteria_of({**values, form.NEAR: near, form.RADIUS: radius}, place)
     result = finder_cache.cached_search(data_key, criteria.cache_key(), criteria)
     filters_col, results_col = st.columns([1.35, 2.4], gap="medium")
     with filters_col:
         filter_panel(values, result, finder_cache.cached_directory_counts(data_key))
-    params = share.criteria_to_params(criteria)
+    params = {**share.criteria_to_params(criteria), **va.veteran_params(veteran)}
     st.query_params.from_dict(params)
     st.session_state[LAST_SEARCH] = params
     with results_col, st.container(key="kcf_results"):
-        results_panel(result, data_key)
+        results_panel(result, data_key, veteran)
 
 
 main()
