@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from dashboard import config, vocab
 from dashboard.directory.va_facilities import load_facilities, parse_facilities
 from dashboard.states import in_us
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 GOOD = {
     "id": "va-example-medical-center-tucson-az",

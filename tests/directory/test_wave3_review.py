@@ -14,7 +14,7 @@ import pytest
 from dashboard.directory import coverage
 from dashboard.directory.build import read_listings
 from dashboard.directory.clinics import load_clinics
-from tests.conftest import ROOT
+from tests.paths import ROOT
 
 SOURCES = ROOT / "data" / "sources"
 REVIEW = read_listings(SOURCES / "wave3_review.jsonl")
@@ -116,7 +116,9 @@ def test_the_first_louisiana_listing_appears_in_coverage(bundled):
 
 
 def test_va_community_care_is_stated_only_where_a_reviewed_page_says_so(bundled):
-    applied = [r for r in CORRECTIONS.values() if r["decision"] == "applied" and "va_community_care=true" in r["changed"]]
+    applied = [
+        r for r in CORRECTIONS.values() if r["decision"] == "applied" and "va_community_care=true" in r["changed"]
+    ]
     assert {r["id"] for r in applied} == {"great-salt-lake-wellness-*", "ketamine-north-infusion-center-*"}
     stating = set(bundled.index[bundled["va_community_care"].eq(True)])
     assert stating == {listing_id for r in applied for listing_id in r["listing_ids"]}

@@ -19,8 +19,8 @@ from dashboard.finder import cards, html, va
 from dashboard.finder.criteria import Criteria
 from dashboard.finder.search import search
 from dashboard.places.gazetteer import resolve_offline
-from tests.conftest import ROOT
 from tests.directory.test_va_facilities import line
+from tests.paths import ROOT
 
 
 @pytest.fixture(scope="module")

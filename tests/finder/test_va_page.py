@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import vocab
 from dashboard.content import va as pathway
-from tests.conftest import APPTEST_TIMEOUT_S, ROOT
+from tests.bounds import APPTEST_TIMEOUT_S
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
