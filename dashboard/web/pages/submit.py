@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import vocab
-from dashboard.directory.clinics import record_to_row, table_records
+from dashboard.directory.clinics import rows_by_id
 from dashboard.states import US_STATES
 from dashboard.submissions import db, forms
 from dashboard.submissions.limits import RateLimitedError
@@ -66,7 +66,7 @@ st.markdown(
 )
 
 df, _ = dataset.clinics()
-directory = {rec["id"]: record_to_row(rec) for rec in table_records(df)}
+directory = rows_by_id(df)
 names = {i: f"{c['name']} — {c['city']}, {c['state']}" for i, c in directory.items()}
 
 done = st.session_state.get("submit_done")
