@@ -8,7 +8,8 @@ session counts, the soak, ``dashboard serve``); this row is its default run, sho
 from __future__ import annotations
 
 from bench.common import Row, fmt_seconds
-from bench.load import measure, start_app, start_bare
+from bench.load_run import measure
+from bench.load_servers import start_app, start_bare
 
 
 def run(quick: bool = False) -> list[Row]:
