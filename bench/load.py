@@ -1,6 +1,6 @@
 """Load over Streamlit's real protocol: ``python -m bench load [--sessions 20] [--soak] [--serve 1,2] ...``.
 
-Many browser tabs at once (``dashboard.wsclient.Session``), each a closed loop (the next interaction is
+Many browser tabs at once (``dashboard.serving.wsclient.Session``), each a closed loop (the next interaction is
 sent when the previous one has finished, as fast as the server answers), against
 
 * the app, started here the way ``python -m dashboard serve`` starts a replica (``dashboard.replica``),
