@@ -1,6 +1,6 @@
 """Finder rerun cost: an AppTest rerun after a filter change beside a rerun with nothing changed.
 
-Target (issue 3): a filter change reruns within 3x of a no-change rerun, both measured in this run.
+Target: a filter change reruns within 3x of a no-change rerun, both measured in this run.
 The search, the map (cached by filter settings) and the list are what a filter change redoes.
 """
 

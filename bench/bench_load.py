@@ -1,6 +1,6 @@
 """Many people at once, over Streamlit's websocket protocol: the app beside a bare one-line page (same run).
 
-Targets (issue 9), at 20 concurrent tabs on the benchmark machine: the app's throughput at least 0.5x
+Targets, at 20 concurrent tabs on the benchmark machine: the app's throughput at least 0.5x
 the bare page's, and p95 at most 2 s. ``python -m bench load`` has the options (more rounds, other
 session counts, the soak, ``dashboard serve``); this row is its default run, shortened.
 """
@@ -8,7 +8,8 @@ session counts, the soak, ``dashboard serve``); this row is its default run, sho
 from __future__ import annotations
 
 from bench.common import Row, fmt_seconds
-from bench.load import measure, start_app, start_bare
+from bench.load_run import measure
+from bench.load_servers import start_app, start_bare
 
 
 def run(quick: bool = False) -> list[Row]:

@@ -1,6 +1,6 @@
 """Map build time and HTML size at 100 / 1,000 / 5,000 results, beside plain ``folium.Marker`` markers.
 
-Targets (issue 3): a 5,000-result map is at most 1.2 MB of HTML and at least 10x faster to build than the
+Targets: a 5,000-result map is at most 1.2 MB of HTML and at least 10x faster to build than the
 same results as plain folium markers with popups, both measured in this run.
 """
 

@@ -124,10 +124,6 @@ def asset_url(package: str, path: str) -> str:
     return f"{STATIC_URL}/vendor/{package}/{path}"
 
 
-def assets_present() -> bool:
-    return COMPLETE_MARKER.exists()
-
-
 def dev_asset_path(package: str, path: str) -> Path:
     """Local path of a test-only file (``python -m dashboard.assets --test`` fetches it)."""
     return TEST_VENDOR_DIR / package / path

@@ -2,7 +2,7 @@
 
 Bounds, not expected durations: a wait returns as soon as its state is reached, so raising a bound never
 slows a passing test. On a 2-core machine under load a CLI run that needs 6 s of CPU took 90 s of
-wall-clock time (issue 13). Browser waits: tests/browser/streamlit_waits.py (PATIENCE_MS). This module
+wall-clock time. Browser waits: tests/browser/streamlit_waits.py (PATIENCE_MS). This module
 imports nothing, so fixture modules that tests/conftest.py itself imports can use it too.
 """
 

@@ -48,7 +48,7 @@ def project_root() -> Path:
     return ROOT
 
 
-# --- live-service tests (ingest, issue 5) -----------------------------------------------------------
+# --- live-service tests (ingest) --------------------------------------------------------------------
 # Tests marked ``live`` call real public services (FindTreatment.gov, ClinicalTrials.gov). They are
 # skipped unless ``--live`` is given, and the report header says whether they ran. CI never passes it.
 

@@ -79,7 +79,7 @@ def test_a_run_cut_short_for_a_newer_request_is_not_the_end():
 
 
 def test_a_session_that_asked_the_tab_has_not_caught_up_until_the_tab_replied_and_was_served():
-    """Issue 13: acting between the first run and the tab's reply raced the reply's run."""
+    """Acting between the first run and the tab's reply raced the reply's run."""
     t = new_session()
     served_once(t, tab_data("ask"))
     assert not t.caught_up  # the page is still starting up: the tab's reply is on its way

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dashboard.config import DEFAULT_DATA
 from dashboard.directory.clinics import load_clinics, table_records
-from dashboard.ingest.hsds import export_tables, write_tables
+from dashboard.ingest.hsds_export import export_tables, write_tables
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -24,7 +24,7 @@ from typing import Any
 from dashboard import config, vocab
 from dashboard.text import terminal_safe
 
-STATUSES = ("pending", "accepted", "resolved", "rejected", "all")
+STATUSES = (*vocab.SUBMISSION_STATUSES, "all")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -109,7 +109,7 @@ def _text(rec) -> str:
 
 def _directory(path) -> dict[str, dict[str, str]]:
     """The served listings by id, as text cells (curated file + accepted changes)."""
-    from dashboard.directory.clinics import record_to_row, table_records
+    from dashboard.directory.clinics import rows_by_id
     from dashboard.submissions import overlay
     from dashboard.submissions.store import Store
 
@@ -119,7 +119,7 @@ def _directory(path) -> dict[str, dict[str, str]]:
     df, report = overlay.load_served(path, ov)
     if report.file_error:
         raise _UnavailableError(report.summary())
-    return {rec["id"]: record_to_row(rec) for rec in table_records(df)}
+    return rows_by_id(df)
 
 
 class _UnavailableError(Exception):

@@ -419,3 +419,8 @@ def row_dicts(df: pd.DataFrame) -> list[dict[str, Any]]:
 def table_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Schema columns of a loaded table as plain records (booleans/NaN turned back into None)."""
     return row_dicts(df[list(COLUMNS)])
+
+
+def rows_by_id(df: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Each listing's text cells by id: what a submission form starts from and a reviewer compares with."""
+    return {rec["id"]: record_to_row(rec) for rec in table_records(df)}

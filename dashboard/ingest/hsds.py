@@ -1,24 +1,4 @@
-"""Open Referral HSDS 3.0 interchange: import HSDS tables and export the dataset as a conforming package.
-
-**Export** (``export-hsds``) writes, in the official tabular layout (file names, column order, types and
-required fields of the official HSDS 3.0.0 ``datapackage.json``), eleven tables and a ``datapackage.json``
-describing them: ``organizations.csv``, ``services.csv``, ``locations.csv``, ``addresses.csv``,
-``service_at_location.csv``, ``phones.csv``, ``cost_options.csv``, ``taxonomies.csv``, ``taxonomy_terms.csv``,
-``attributes.csv`` and ``metadata.csv``. Ids are UUIDv5 of our listing id, so a re-export gives the same ids.
-One listing is one organization + one physical location (+ one phone) + one service per route, named for
-it ("IV ketamine infusion"; "Ketamine treatment (route not listed)" when none is), each with its
-service_at_location. The price and payment facts are ``cost_options`` of each of those services (they are
-the clinic's, not one route's), and ``metadata`` says when each listing entered the directory.
-
-A listing with a street **and** a ZIP gets an ``addresses`` row (``address_type = physical``). One with
-only a city and state (most of the compiled listings) cannot fill the required ``address_1`` and
-``postal_code``, so it gets **no addresses row**: its point is on the location (``latitude``,
-``longitude``), its place in words in ``location.description`` ("Tucson, AZ; street address not
-listed"), and its street/city/state/ZIP as attributes of the location (terms of the taxonomy
-``ketamine-clinic-finder/field``), which the importer reads back. Routes and conditions are attributes of
-the services (taxonomies ``…/route`` and ``…/condition``, term ``code`` = our code); every other column
-without an HSDS home (location_precision, source URLs, dates, provenance…) is an attribute of the location
-with the cell text in ``value``.
+"""Open Referral HSDS 3.0 interchange: import HSDS tables (the export is ``hsds_export``).
 
 **Import** reads the official file names and, table by table, the singular names older exports of this project
 used (``organization.csv`` …). One listing per location and organization, from the ``service_at_location``
@@ -40,9 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -50,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard import vocab
-from dashboard.directory.clinics import COLUMNS, record_to_row
+from dashboard.directory.clinics import COLUMNS
 from dashboard.ingest import http
 from dashboard.ingest.base import (
     CARRIED,
@@ -63,299 +41,21 @@ from dashboard.ingest.base import (
     zip5,
 )
 from dashboard.ingest.csv_source import map_codes, row_to_record
+from dashboard.ingest.hsds_schema import (
+    BOOKKEEPING,
+    FILES,
+    ID_TYPE,
+    OLD_FILES,
+    PAYMENT_FACTS,
+    PLACE_ATTRIBUTES,
+    PRICE,
+    REQUIRED_TABLES,
+    TABLES,
+    TAXONOMIES,
+)
 from dashboard.text import is_http_url
 
-NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/ketamine-clinic-finder/hsds")
-ID_TYPE = "ketamine-clinic-finder:id"
-TAXONOMIES = {
-    "route": "ketamine-clinic-finder/route",
-    "condition": "ketamine-clinic-finder/condition",
-    "field": "ketamine-clinic-finder/field",
-}
-# Our columns carried as attributes of the location (everything without a native HSDS home).
-FIELD_ATTRIBUTES: tuple[str, ...] = (
-    "location_precision",
-    "ketamine_assisted_psychotherapy",
-    "source_urls",
-    "source_kind",
-    "source_date",
-    "compiled_on",
-    "state_from_city",
-    "listing_kind",
-    "study_id",
-    "status",
-    "last_seen",
-    "provenance",
-)
-# The place of a listing that has no addresses row, as attributes of its location.
-PLACE_ATTRIBUTES: tuple[str, ...] = ("street", "city", "state", "zip")
-BOOKKEEPING = ("compiled_on", "last_seen", "status", "provenance")
-# The payment facts written as ``cost_options`` of every service of a listing (``option`` = their label): the
-# price as an amount in USD, the yes/no facts as "<label>: yes|no" in ``amount_description``.
-PRICE = "self_pay_price_usd"
-PAYMENT_FACTS: tuple[str, ...] = ("accepts_insurance", "va_community_care")
-NO_ROUTE_SERVICE = "Ketamine treatment (route not listed)"
-UPDATED_BY = "Ketamine Clinic Finder (compiled from public sources)"
-NOT_IN_DIRECTORY = "(not in the directory)"
-
-# The official HSDS 3.0.0 tables this project writes and reads: resource name -> (official file name,
-# columns in the official order). Column markers, as in the official datapackage.json: "*" required,
-# "!" unique, ":uuid" / ":uri" / ":email" a string format, "=number" / "=date" / "=datetime" the type.
-_SPEC: dict[str, tuple[str, str]] = {
-    "organization": ("organizations.csv", "id:uuid*! name* alternate_name description* email:email website:uri "
-                     "tax_status tax_id year_incorporated=number legal_status logo uri:uri "
-                     "parent_organization_id:uuid"),
-    "service": ("services.csv", "id:uuid*! organization_id:uuid* program_id:uuid name* alternate_name description "
-                "url:uri email:email status* interpretation_services application_process fees_description "
-                "wait_time fees accreditations eligibility_description minimum_age=number maximum_age=number "
-                "assured_date=date assurer_email:email licenses alert last_modified=datetime"),
-    "location": ("locations.csv", "id:uuid*! location_type* url:uri organization_id:uuid name alternate_name "
-                 "description transportation latitude=number longitude=number external_identifier "
-                 "external_identifier_type"),
-    "address": ("addresses.csv", "id:uuid*! location_id:uuid attention address_1* address_2 city* region "
-                "state_province* postal_code* country* address_type*"),
-    "service_at_location": ("service_at_location.csv", "id:uuid*! service_id:uuid* location_id:uuid* description"),
-    "phone": ("phones.csv", "id:uuid*! location_id:uuid service_id:uuid organization_id:uuid contact_id:uuid "
-              "service_at_location_id:uuid number* extension=number type description"),
-    "taxonomy": ("taxonomies.csv", "id:uuid*! name* description* uri:uri version"),
-    "taxonomy_term": ("taxonomy_terms.csv", "id:uuid*! code! name* description* parent_id:uuid taxonomy language "
-                      "taxonomy_id:uuid term_uri:uri"),
-    "attribute": ("attributes.csv", "id:uuid*! link_id:uuid* taxonomy_term_id:uuid* link_type link_entity* value"),
-    "cost_option": ("cost_options.csv", "id:uuid*! service_id:uuid* valid_from=date valid_to=date option currency "
-                    "amount=number amount_description"),
-    "metadata": ("metadata.csv", "id:uuid*! resource_id:uuid* resource_type* last_action_date=date* last_action_type* "
-                 "field_name* previous_value* replacement_value* updated_by*"),
-}  # fmt: skip
-ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("service", "status"): ("active", "inactive", "defunct", "temporarily closed"),
-    ("location", "location_type"): ("physical", "postal", "virtual"),
-    ("address", "address_type"): ("physical", "postal", "virtual"),
-}
-# Official foreign keys (field, resource) among the tables above; the official package also links
-# services.program_id to programs and phones.contact_id to contacts, tables this project never writes.
-FOREIGN_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
-    "service": (("organization_id", "organization"),),
-    "attribute": (("taxonomy_term_id", "taxonomy_term"),),
-    "service_at_location": (("service_id", "service"), ("location_id", "location")),
-    "location": (("organization_id", "organization"),),
-    "phone": (("location_id", "location"), ("organization_id", "organization"), ("service_id", "service"),
-              ("service_at_location_id", "service_at_location")),
-    "address": (("location_id", "location"),),
-    "taxonomy_term": (("taxonomy_id", "taxonomy"),),
-    "cost_option": (("service_id", "service"),),
-}  # fmt: skip
-
-
-def _columns(spec: str) -> tuple[str, ...]:
-    return tuple(re.split(r"[:=*!]", token, maxsplit=1)[0] for token in spec.split())
-
-
-TABLES: dict[str, tuple[str, ...]] = {name: _columns(spec) for name, (_, spec) in _SPEC.items()}
-FILES: dict[str, str] = {name: file for name, (file, _) in _SPEC.items()}
-OLD_FILES: dict[str, str] = {name: f"{name}.csv" for name in _SPEC}  # this project's exports before HSDS conformance
-REQUIRED_TABLES = ("organization", "service", "location", "service_at_location")
 _KETAMINE = re.compile(r"ketamine|spravato", re.IGNORECASE)
-
-
-def field_descriptor(table: str, token: str) -> dict[str, Any]:
-    """One field of the package descriptor from a column marker ("id:uuid*!", "latitude=number")."""
-    name = re.split(r"[:=*!]", token, maxsplit=1)[0]
-    kind = re.search(r"=(\w+)", token)
-    fmt = re.search(r":(\w+)", token)
-    field: dict[str, Any] = {"name": name, "type": kind.group(1) if kind else "string"}
-    if fmt:
-        field["format"] = fmt.group(1)
-    constraints: dict[str, Any] = {"required": "*" in token, "unique": "!" in token}
-    if (table, name) in ENUMS:
-        constraints["enum"] = list(ENUMS[(table, name)])
-    field["constraints"] = constraints
-    return field
-
-
-def datapackage() -> dict[str, Any]:
-    """The ``datapackage.json`` of an export: the official HSDS 3.0.0 schemas of the tables written."""
-    resources = []
-    for name, (file, spec) in _SPEC.items():
-        schema: dict[str, Any] = {
-            "fields": [field_descriptor(name, token) for token in spec.split()],
-            "primaryKey": "id",
-        }
-        if name in FOREIGN_KEYS:
-            schema["foreignKeys"] = [
-                {"fields": f, "reference": {"resource": target, "fields": "id"}} for f, target in FOREIGN_KEYS[name]
-            ]
-        resources.append(
-            {"name": name, "path": file, "profile": "tabular-data-resource", "format": "csv",
-             "mediatype": "text/csv", "encoding": "utf-8", "schema": schema}
-        )  # fmt: skip
-    return {
-        "name": "ketamine-clinic-finder-hsds",
-        "title": "Ketamine Clinic Finder directory in Open Referral HSDS 3.0.0",
-        "description": "The tables of the Human Services Data Specification 3.0.0 this export uses, with their "
-        "official file names, columns, types and required fields. HSDS: an Open Referral resource (CC BY-SA 4.0).",
-        "profile": "tabular-data-package",
-        "resources": resources,
-    }
-
-
-def _uid(*parts: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, "|".join(parts)))
-
-
-def _term_id(kind: str, code: str) -> str:
-    return _uid("term", kind, code)
-
-
-# ----------------------------------------------------------------------------------------------- export
-
-
-def _place_text(row: Mapping[str, str]) -> str:
-    """The place in words for ``location.description``: what is known, and what is not listed."""
-    locality = ", ".join(p for p in (row["city"], f"{row['state']} {row['zip']}".strip()) if p)
-    if row["street"] and row["zip"]:
-        return f"{row['street']}, {locality}"
-    if row["street"]:
-        return f"{row['street']}, {locality}; ZIP code not listed"
-    return f"{locality}; street address not listed"
-
-
-def _description(row: Mapping[str, str]) -> str:
-    kind = "Recruiting research study site" if row["listing_kind"] == "research_study" else "Clinic"
-    sources = "; ".join(row["source_urls"].split(";"))
-    return f"{kind} listed in the Ketamine Clinic Finder directory, compiled from public sources: {sources}"
-
-
-def _services(rec: Mapping[str, Any], row: Mapping[str, str]) -> list[dict[str, Any]]:
-    """One service per route, named for it ("IV ketamine infusion"); one unnamed-route service when none is
-    listed. The ids of a listing's services are UUIDv5 of its id and the route."""
-    routes = list(rec.get("routes") or ()) or [""]
-    out = []
-    for code in routes:
-        name = vocab.label(code) if code else NO_ROUTE_SERVICE
-        if row["listing_kind"] == "research_study":
-            name = f"{name} (recruiting research study {row['study_id']})".replace(" )", ")")
-        out.append(
-            {"id": _uid("service", row["id"], code), "name": name,
-             "description": vocab.term(code).help if code else "", "routes": (code,) if code else ()}
-        )  # fmt: skip
-    return out
-
-
-def _cost_options(row: Mapping[str, str], service_id: str) -> list[dict[str, str]]:
-    """The listing's price and payment facts as cost options of one of its services (none when not listed)."""
-    out = []
-    if row[PRICE]:
-        out.append({"option": vocab.label(PRICE), "currency": "USD", "amount": row[PRICE],
-                    "amount_description": vocab.term(PRICE).help})  # fmt: skip
-    for f in PAYMENT_FACTS:
-        if row[f]:
-            word = "yes" if row[f] in ("true", "yes") else "no"
-            out.append({"option": vocab.label(f), "amount_description": f"{vocab.label(f)}: {word}"})
-    return [{"id": _uid("cost", service_id, o["option"]), "service_id": service_id, **o} for o in out]
-
-
-def _metadata(row: Mapping[str, str], location_id: str) -> list[dict[str, str]]:
-    """When the listing entered the directory and, when a refresh saw it again, when it was last seen."""
-    out = []
-    for date, action, column, value in (
-        (row["compiled_on"], "create", "id", row["id"]),
-        (row["last_seen"], "verify", "last_seen", row["last_seen"]),
-    ):
-        if date:
-            out.append(
-                {"id": _uid("metadata", row["id"], action), "resource_id": location_id, "resource_type": "location",
-                 "last_action_date": date, "last_action_type": action, "field_name": column,
-                 "previous_value": NOT_IN_DIRECTORY if action == "create" else "(not recorded)",
-                 "replacement_value": value, "updated_by": UPDATED_BY}
-            )  # fmt: skip
-    return out
-
-
-def export_tables(records: Iterable[Mapping[str, Any]]) -> dict[str, list[dict[str, str]]]:
-    """HSDS tables (resource name -> rows of text cells) for dataset records."""
-    tables: dict[str, list[dict[str, str]]] = {name: [] for name in TABLES}
-    for kind, name in TAXONOMIES.items():
-        tables["taxonomy"].append(
-            {"id": _uid("taxonomy", kind), "name": name,
-             "description": f"Ketamine Clinic Finder {kind} codes (see the project's data/README.md)"}
-        )  # fmt: skip
-    terms = [("route", t.code, t.label, t.help or t.label) for t in vocab.ROUTES]
-    terms += [("condition", t.code, t.label, t.help or t.label) for t in vocab.CONDITIONS]
-    terms += [("field", f, f, f"The dataset column {f} (see the project's data/README.md)")
-              for f in (*FIELD_ATTRIBUTES, *PLACE_ATTRIBUTES)]  # fmt: skip
-    for kind, code, label, description in terms:
-        tables["taxonomy_term"].append(
-            {"id": _term_id(kind, code), "code": code, "name": label, "description": description,
-             "taxonomy": TAXONOMIES[kind], "taxonomy_id": _uid("taxonomy", kind), "language": "en"}
-        )  # fmt: skip
-    for rec in records:
-        row = record_to_row(rec)
-        key = row["id"]
-        org, loc = _uid("organization", key), _uid("location", key)
-        tables["organization"].append(
-            {"id": org, "name": row["name"], "description": _description(row), "website": row["website"]}
-        )
-        tables["location"].append(
-            {"id": loc, "location_type": "physical", "organization_id": org, "name": row["name"],
-             "description": _place_text(row), "latitude": row["lat"], "longitude": row["lon"],
-             "external_identifier": key, "external_identifier_type": ID_TYPE}
-        )  # fmt: skip
-        attrs: list[tuple[str, str, str, str, str]] = []  # (link id, entity, kind, code, value)
-        if row["street"] and row["zip"]:
-            tables["address"].append(
-                {"id": _uid("address", key), "location_id": loc, "address_1": row["street"], "city": row["city"],
-                 "state_province": row["state"], "postal_code": row["zip"], "country": "US",
-                 "address_type": "physical"}
-            )  # fmt: skip
-        else:
-            attrs += [(loc, "location", "field", f, row[f]) for f in PLACE_ATTRIBUTES if row[f]]
-        if row["phone"]:
-            tables["phone"].append(
-                {"id": _uid("phone", key), "location_id": loc, "organization_id": org, "number": row["phone"],
-                 "type": "voice"}
-            )  # fmt: skip
-        for service in _services(rec, row):
-            svc = service["id"]
-            tables["service"].append(
-                {**service, "organization_id": org, "status": "active", "fees_description": row["price_note"]}
-            )
-            tables["service_at_location"].append({"id": _uid("sal", svc), "service_id": svc, "location_id": loc})
-            tables["cost_option"] += _cost_options(row, svc)
-            attrs += [(svc, "service", "route", c, "") for c in service["routes"]]
-            attrs += [(svc, "service", "condition", c, "") for c in rec.get("conditions") or ()]
-        for f in FIELD_ATTRIBUTES:
-            if f == "source_urls":
-                attrs += [(loc, "location", "field", f, u) for u in rec.get("source_urls") or ()]
-            elif row[f]:
-                attrs.append((loc, "location", "field", f, row[f]))
-        tables["metadata"] += _metadata(row, loc)
-        for n, (link, entity, kind, code, value) in enumerate(attrs):
-            tables["attribute"].append(
-                {"id": _uid("attribute", key, str(n)), "link_id": link, "taxonomy_term_id": _term_id(kind, code),
-                 "link_type": kind, "link_entity": entity, "value": value}
-            )  # fmt: skip
-    return tables
-
-
-def write_tables(tables: Mapping[str, list[dict[str, str]]], out_dir: Path) -> list[Path]:
-    """The tables under their official file names, plus ``datapackage.json``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, rows in tables.items():
-        path = out_dir / FILES[name]
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(TABLES[name]), lineterminator="\n")
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({c: row.get(c, "") for c in TABLES[name]})
-        written.append(path)
-    descriptor = out_dir / "datapackage.json"
-    descriptor.write_text(json.dumps(datapackage(), indent=2) + "\n", encoding="utf-8")
-    written.append(descriptor)
-    return written
-
-
-# ----------------------------------------------------------------------------------------------- import
 
 
 def _rows(text: str) -> list[dict[str, str]]:

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from dashboard.intake import draft
 from dashboard.intake.answers import Answers
-
-Mode = Literal["ask", "save", "clear"]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ the objects alive at that moment into a permanent generation that no collection 
 
 When: once the heap is warm, i.e. after every page has run once, since pages import most of that on
 their first run. So this process starts Streamlit (in this same process, through its own command line)
-and a background thread that waits for the server, opens one tab to it (``dashboard.wsclient``), visits
+and a background thread that waits for the server, opens one tab to it (``dashboard.serving.wsclient``), visits
 every page, closes the tab, and only then collects and freezes. It prints ``warm-up: froze ...``
 (``readiness.WARM_MARK``), which ``dashboard serve`` and ``bench load`` wait for before sending people.
 

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dashboard import vocab
-from dashboard.directory.clinics import record_to_row, validate_row
+from dashboard.directory.clinics import validate_row
 from dashboard.places.gazetteer import city_place, zip_place
 from dashboard.states import US_STATES
 from dashboard.submissions.models import MAX_DESCRIPTION, MAX_EMAIL, MAX_URL
@@ -284,8 +284,3 @@ def _friendly(column: str, reason: str) -> str:
         "website": "The website must be an address starting with https:// or http://.",
     }
     return messages.get(column, reason[:1].upper() + reason[1:] + ".")
-
-
-def listing_cells(record: Mapping[str, Any]) -> dict[str, str]:
-    """A listing (typed record from the served table) as the text cells the form starts from."""
-    return record_to_row(record)

@@ -11,7 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.submissions import limits
+from dashboard.submissions import db, limits
+from dashboard.submissions.forms import Checked
 from dashboard.submissions.store import Store, default_buckets
 from dashboard.web.frame import md_escape
 
@@ -62,3 +63,23 @@ def show_errors(errors: Mapping[str, str], labels: Mapping[str, str]) -> None:
     """One plain list of what needs fixing, each line naming its field."""
     lines = [f"- **{md_escape(labels.get(k, k))}**: {md_escape(msg)}" for k, msg in errors.items()]
     st.error("Please check the form:\n\n" + "\n".join(lines))
+
+
+def file(checked: Checked, labels: Mapping[str, str], done_key: str) -> None:
+    """Store a checked report or submission, or say why not (the form keeps what was typed). On success,
+    or for a robot (told nothing useful, nothing stored), ``done_key`` gets what the thank-you shows."""
+    if checked.errors:
+        show_errors(checked.errors, labels)
+        return
+    if checked.is_bot:
+        st.session_state[done_key] = "received"
+        st.rerun()
+    try:
+        number = store().add(checked.value, buckets())
+    except limits.RateLimitedError as exc:
+        st.warning(exc.message())
+    except db.DatabaseUnavailableError:
+        st.error(DB_DOWN)
+    else:
+        st.session_state[done_key] = number
+        st.rerun()

@@ -99,12 +99,12 @@ def test_search_by_zip_route_condition_then_share_link(page, context, app_url):
 @pytest.mark.parametrize(
     "late",
     [
-        pytest.param("Selectbox", id="distance"),  # exactly the flake issue 13 saw: a 5-mile radius nobody chose
+        pytest.param("Selectbox", id="distance"),  # a 5-mile radius nobody chose, as once seen
         pytest.param("Selectbox|Checkbox|NumberInput|TextInput", id="every-search-widget"),
     ],
 )
 def test_a_shared_search_survives_a_browser_that_draws_its_widgets_late(page, app_url, late):
-    """Issue 13's flake, made deterministic: a slow browser (a busy machine, an old phone) may draw a
+    """A flake made deterministic: a slow browser (a busy machine, an old phone) may draw a
     widget for the first time from a rerun's message rather than from the message that filled it in
     from the link. It then shows the widget's declared default and sends that back as the user's choice:
     the 100-mile IV search below became a 5-mile one, or with every widget late, a search of everything

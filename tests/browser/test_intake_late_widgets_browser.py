@@ -1,4 +1,4 @@
-"""A loaded draft survives a browser that draws its widgets late (issue 13).
+"""A loaded draft survives a browser that draws its widgets late.
 
 Streamlit loads a widget's code lazily, the first time a page draws that kind of widget. A slow browser (a
 busy machine, an old phone) may therefore draw a widget for the first time from a later rerun's message,

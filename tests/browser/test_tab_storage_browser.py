@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from bench.load import replica_pids
+from bench.load_servers import replica_pids
 from tests.bounds import SERVICE_TIMEOUT_S
 from tests.browser.streamlit_waits import PATIENCE_MS, rerun, settled
 from tests.serving.serve_process import ServeProcess, alive, needs_nginx

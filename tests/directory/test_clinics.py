@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dashboard import vocab
 from dashboard.config import DEFAULT_DATA
-from dashboard.directory.clinics import COLUMNS, REQUIRED_COLUMNS, load_clinics, parse_clinics, row_dicts
+from dashboard.directory.clinics import COLUMNS, REQUIRED_COLUMNS, load_clinics, parse_clinics, row_dicts, rows_by_id
 from tests.helpers import GOOD, csv_text
 
 
@@ -166,3 +166,12 @@ def test_row_dicts_are_the_records_pandas_gives():
                 else:
                     assert have[column] == value and type(have[column]) is type(value), column
     assert row_dicts(sparse)[0]["accepts_insurance"] is None
+
+
+def test_rows_by_id_gives_each_listing_as_its_csv_cells():
+    df, report = parse_clinics(csv_text(GOOD, {**GOOD, "id": "second", "phone": ""}))
+    assert report.ok
+    rows = rows_by_id(df)
+    assert list(rows) == ["good-clinic-tucson-az", "second"]
+    assert {k: rows["good-clinic-tucson-az"][k] for k in GOOD} == GOOD
+    assert rows["second"]["phone"] == ""

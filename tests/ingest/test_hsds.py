@@ -18,19 +18,9 @@ from dashboard.config import DEFAULT_DATA
 from dashboard.directory.clinics import COLUMNS, load_clinics, table_records
 from dashboard.ingest.base import SOURCE_POINT, RawPages
 from dashboard.ingest.csv_source import load_mapping
-from dashboard.ingest.hsds import (
-    FILES,
-    FOLDER_URL,
-    NO_ROUTE_SERVICE,
-    OLD_FILES,
-    PLACE_ATTRIBUTES,
-    TABLES,
-    Hsds,
-    export_tables,
-    row_ranges,
-    source_url_of,
-    write_tables,
-)
+from dashboard.ingest.hsds import FOLDER_URL, Hsds, row_ranges, source_url_of
+from dashboard.ingest.hsds_export import export_tables, write_tables
+from dashboard.ingest.hsds_schema import FILES, NO_ROUTE_SERVICE, OLD_FILES, PLACE_ATTRIBUTES, TABLES
 from dashboard.ingest.placing import StreetGeocoder
 from dashboard.ingest.refresh import run_refresh
 from dashboard.text import is_http_url

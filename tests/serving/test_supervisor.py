@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.load import Load, cpu_seconds, process_tree, replica_pids
+from bench.load_run import Load
+from bench.load_servers import cpu_seconds, process_tree, replica_pids
 from dashboard.serving.readiness import healthy
 from dashboard.serving.supervisor import AFFINITY_COOKIE, free_port, nginx_binary, nginx_config, redact
 from dashboard.serving.wsclient import Session

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.load import Server, cpu_seconds, process_tree, rss_bytes, spawn_server, start_frame, visit
+from bench.load_servers import Server, cpu_seconds, process_tree, rss_bytes, spawn_server, start_frame
+from bench.load_visits import visit
 from dashboard.config import PROJECT_ROOT
 from dashboard.serving.supervisor import free_port, streamlit_flags
 from dashboard.serving.wsclient import Session

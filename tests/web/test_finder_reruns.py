@@ -1,4 +1,4 @@
-"""AppTest: what a rerun or another session must not change on the finder (issue 13).
+"""AppTest: what a rerun or another session must not change on the finder.
 
 1. Every search widget tells the browser the value the server holds. The browser draws a widget from
    the latest message it has for it. A value the page seeds (from a shared link, or from this

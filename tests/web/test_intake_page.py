@@ -115,7 +115,7 @@ def test_good_draft_upload_replaces_answers():
 
 
 def test_a_message_stands_through_runs_nobody_asked_for_until_an_answer_changes():
-    """Issue 13: "Draft loaded" never appeared in a browser. The tab's copy of the answers replied while the
+    """Once, "Draft loaded" never appeared in a browser: The tab's copy of the answers replied while the
     upload's run was under way; Streamlit cut that run short for the reply's run, and the message, popped
     by the cut run, was gone. A run the person did not cause must not take their message away."""
     at = open_intake()
@@ -419,7 +419,7 @@ def test_item9_message_on_the_summary_reads_naturally():
 
 def test_the_summary_pdf_is_made_only_when_asked_for(monkeypatch):
     """Drawing the summary section must not render the PDF (~300 ms of the server's CPU, during which every
-    other visitor waits, issue 9); the download button makes it when pressed."""
+    other visitor waits); the download button makes it when pressed."""
     from dashboard.intake import summary_pdf
 
     made: list[object] = []

@@ -1,4 +1,4 @@
-"""AppTest: every questionnaire widget tells the browser the value the server holds (issue 13).
+"""AppTest: every questionnaire widget tells the browser the value the server holds.
 
 The questionnaire fills its widgets in through ``st.session_state`` (from the answers model: a loaded
 draft, or answers given before Back/Next). Such a value reaches the browser in one message only: the

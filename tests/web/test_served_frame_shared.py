@@ -1,6 +1,7 @@
 """The served dataset is one frame per dataset version, shared by every session (st.cache_resource: no
-per-run copy, issue 9). That is only safe while no page changes it: every page that reads it runs here
-with searches, selections and the questionnaire's clinic list, and the frame must be exactly as loaded."""
+per-run copy, which cost every visitor CPU under load). That is only safe while no page changes it: every
+page that reads it runs here with searches, selections and the questionnaire's clinic list, and the frame
+must be exactly as loaded."""
 
 from __future__ import annotations
 

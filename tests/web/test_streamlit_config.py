@@ -3,7 +3,7 @@
 Streamlit reads the file with tomllib; a file it cannot parse (for instance a table declared twice, as two
 branches that each add a ``[global]`` table make once merged) only logs an error, and the app then runs on
 Streamlit's defaults: usage statistics on, tracebacks on the page, and no static serving, so the map's own
-Leaflet files come back as the app's HTML page and the map never draws (issue 13 saw exactly that).
+Leaflet files come back as the app's HTML page and the map never draws (a merge once did exactly that).
 """
 
 from __future__ import annotations

@@ -178,10 +178,10 @@ def section_screening() -> None:
     c1, c2 = st.columns(2)
     if units == "us":
         with c1:
-            w.number("Height (inches)", ("screening", "height_cm"), 11.0, 103.0, step=0.5, scale=2.54, suffix="@in",
-                     then=_keep_units)  # fmt: skip
+            w.number("Height (inches)", ("screening", "height_cm"), 11.0, 103.0, step=0.5, scale=summary.CM_PER_INCH,
+                     suffix="@in", then=_keep_units)  # fmt: skip
         with c2:
-            w.number("Weight (pounds)", ("screening", "weight_kg"), 4.0, 1103.0, step=0.5, scale=0.45359237,
+            w.number("Weight (pounds)", ("screening", "weight_kg"), 4.0, 1103.0, step=0.5, scale=summary.KG_PER_LB,
                      suffix="@lb", then=_keep_units)  # fmt: skip
     else:
         with c1:

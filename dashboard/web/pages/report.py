@@ -9,8 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import vocab
-from dashboard.submissions import db, forms
-from dashboard.submissions.limits import RateLimitedError
+from dashboard.submissions import forms
 from dashboard.web import dataset
 from dashboard.web import submissions as sui
 
@@ -87,18 +86,4 @@ if sent:
         "website_confirm": st.session_state.get(sui.HONEYPOT_KEY, ""),
     }
     checked = forms.check_report(raw, set(names))
-    if checked.errors:
-        sui.show_errors(checked.errors, LABELS)
-    elif checked.is_bot:
-        st.session_state["report_done"] = "received"  # a robot is told nothing useful and nothing is stored
-        st.rerun()
-    else:
-        try:
-            number = sui.store().add(checked.value, sui.buckets())
-        except RateLimitedError as exc:
-            st.warning(exc.message())
-        except db.DatabaseUnavailableError:
-            st.error(sui.DB_DOWN)
-        else:
-            st.session_state["report_done"] = number
-            st.rerun()
+    sui.file(checked, LABELS, "report_done")

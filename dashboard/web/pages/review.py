@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import vocab
-from dashboard.directory.clinics import record_to_row, table_records
+from dashboard.directory.clinics import rows_by_id
 from dashboard.submissions import auth, db
 from dashboard.submissions import review as rv
 from dashboard.submissions.store import NotPendingError
@@ -78,9 +78,7 @@ if top[1].button("Log out"):
         st.logout()
     st.rerun()
 
-status = st.segmented_control(
-    "Show", ["pending", "accepted", "resolved", "rejected", "all"], default="pending", key="review_status"
-)
+status = st.segmented_control("Show", [*vocab.SUBMISSION_STATUSES, "all"], default="pending", key="review_status")
 try:
     records = store.list(None if status in (None, "all") else status) if store.exists else []
 except db.DatabaseUnavailableError as exc:
@@ -88,7 +86,7 @@ except db.DatabaseUnavailableError as exc:
     st.stop()
 
 df, _ = dataset.clinics()
-directory = {rec["id"]: record_to_row(rec) for rec in table_records(df)}
+directory = rows_by_id(df)
 
 st.caption(f"{len(records)} submission{'s' if len(records) != 1 else ''}.")
 if records:

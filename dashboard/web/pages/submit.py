@@ -8,10 +8,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import vocab
-from dashboard.directory.clinics import record_to_row, table_records
+from dashboard.directory.clinics import rows_by_id
 from dashboard.states import US_STATES
-from dashboard.submissions import db, forms
-from dashboard.submissions.limits import RateLimitedError
+from dashboard.submissions import forms
 from dashboard.web import dataset
 from dashboard.web import submissions as sui
 from dashboard.web.pick import pick_many
@@ -66,7 +65,7 @@ st.markdown(
 )
 
 df, _ = dataset.clinics()
-directory = {rec["id"]: record_to_row(rec) for rec in table_records(df)}
+directory = rows_by_id(df)
 names = {i: f"{c['name']} — {c['city']}, {c['state']}" for i, c in directory.items()}
 
 done = st.session_state.get("submit_done")
@@ -174,18 +173,4 @@ if sent:
         "website_confirm": st.session_state.get(sui.HONEYPOT_KEY, ""),
     }
     checked = forms.check_clinic(raw, set(directory), directory.get(listing_id) if listing_id else None)
-    if checked.errors:
-        sui.show_errors(checked.errors, LABELS)
-    elif checked.is_bot:
-        st.session_state["submit_done"] = "received"
-        st.rerun()
-    else:
-        try:
-            number = sui.store().add(checked.value, sui.buckets())
-        except RateLimitedError as exc:
-            st.warning(exc.message())
-        except db.DatabaseUnavailableError:
-            st.error(sui.DB_DOWN)
-        else:
-            st.session_state["submit_done"] = number
-            st.rerun()
+    sui.file(checked, LABELS, "submit_done")
