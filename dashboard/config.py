@@ -48,6 +48,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(DATA_ENV, "data/clinics.csv", "the dataset to serve (or `-- --data PATH` after `streamlit run`)"),
+    Setting(VA_DATA_ENV, "data/sources/va_facilities.jsonl", "the VA facilities file (kept apart from the clinics)"),
     Setting(ONLINE_GEOCODING_ENV, "1", "0 turns off street-address lookups (ZIP, city and coordinates still work)"),
     Setting(USER_AGENT_ENV, "project name", "the user agent sent to Nominatim"),
     Setting(TILE_URL_ENV, "OpenStreetMap tiles", "map tile URL template; `none`: no tiles"),
