@@ -27,6 +27,7 @@ from dashboard.intake.instruments import (
 )
 from dashboard.intake.scoring import Score, crisis, score_all
 from dashboard.intake.screening import ANSWER_LABELS, MEDICINE_QUESTIONS, SCREENING_QUESTIONS, Flag, flags
+from dashboard.intake.tables import Table
 
 TITLE = "Pre-visit intake summary"
 FOR_CLINICIAN = (
@@ -67,16 +68,6 @@ class Header:
 
     def line(self) -> str:
         return f"Patient: {self.patient} · Date of birth: {self.date_of_birth} · Prepared: {self.date}"
-
-
-@dataclass
-class Table:
-    """Columns and rows of text; ``widths`` are relative column widths; ``strong`` rows are set in bold."""
-
-    columns: tuple[str, ...]
-    rows: list[tuple[str, ...]] = field(default_factory=list)
-    widths: tuple[float, ...] = ()
-    strong: set[int] = field(default_factory=set)
 
 
 @dataclass
