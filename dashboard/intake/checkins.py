@@ -45,6 +45,11 @@ def as_instruments(checkin: CheckIn) -> Instruments:
     return Instruments(phq9=checkin.phq9, gad7=checkin.gad7, peg=checkin.peg, nrs=checkin.nrs)
 
 
+def instruments_used(answers: Answers) -> set[str]:
+    """The instruments any check-in answered at least one item of (their notices go on the summary)."""
+    return {i.key for c in answers.checkins for i in CHECKIN_INSTRUMENTS if any(v is not None for v in values(c, i))}
+
+
 def is_empty(checkin: CheckIn) -> bool:
     """Nothing but a date: not worth adding to the file."""
     blank = CheckIn(date=checkin.date)

@@ -15,13 +15,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from dashboard.intake.answers import MAX_CHECKINS, READABLE_VERSIONS, Answers, CheckIn
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
 MAX_INT_DIGITS = 12
+_CHECKINS = TypeAdapter(list[CheckIn])
 
 
 class DraftError(ValueError):
@@ -82,22 +83,20 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
+
+
 def _depth_ok(text: str) -> bool:
-    """Cheap pre-check of bracket nesting outside strings, before the recursive JSON decoder runs."""
+    """Cheap pre-check of bracket nesting outside strings, before the recursive JSON decoder runs.
+
+    Strings are skipped by one regular expression, so the loop visits brackets only: a year of weekly
+    check-ins is mostly strings and numbers, and a loop over every character cost more than the parse.
+    An unterminated string runs to the end of the text, as it does for the decoder.
+    """
     depth = 0
-    in_string = False
-    escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
+    for match in _STRING_OR_BRACKET.finditer(text):
+        ch = match.group()
+        if ch in "[{":
             depth += 1
             if depth > MAX_DEPTH:
                 return False
@@ -153,11 +152,17 @@ def _keep_readable_checkins(obj: dict[str, Any]) -> tuple[dict[str, Any], tuple[
     """The draft with every damaged check-in taken out, and a sentence naming each one.
 
     Anything that is not a list of at most ``MAX_CHECKINS`` is left as it is, for the whole-draft
-    validation to refuse with its own message.
+    validation to refuse with its own message. A list that validates as a whole (the usual case) is
+    checked once, not entry by entry.
     """
     entries = obj.get("checkins")
     if not isinstance(entries, list) or len(entries) > MAX_CHECKINS:
         return obj, ()
+    try:
+        _CHECKINS.validate_json(json.dumps(entries, allow_nan=False))
+        return obj, ()
+    except (ValidationError, ValueError, TypeError, RecursionError):
+        pass  # some entry is damaged: find which
     kept: list[Any] = []
     dropped: list[str] = []
     for i, entry in enumerate(entries):

@@ -147,9 +147,23 @@ def _total_cell(c: CheckIn, key: str) -> str:
 COLUMNS = ("Date", "Session", "PHQ-9", "GAD-7", "PEG", "Pain now", "Worst", "Least", "Side effects")
 
 
+WIDTHS = (1.7, 3.4, 1.3, 1.1, 0.9, 1.0, 0.9, 0.9, 2.8)
+
+
+def _without_empty_columns(t: Table) -> Table:
+    """A score no check-in answered is a column of dashes: left out, so the rest stay readable."""
+    keep = [i for i, _ in enumerate(t.columns) if i == 0 or any(row[i] != "—" for row in t.rows)]
+    return Table(
+        tuple(t.columns[i] for i in keep),
+        [tuple(row[i] for i in keep) for row in t.rows],
+        tuple(t.widths[i] for i in keep),
+        t.strong,
+    )
+
+
 def table(answers: Answers) -> Table:
     """One row per check-in, oldest first; rows with PHQ-9 item 9 above "Not at all" are set in bold."""
-    t = Table(COLUMNS, widths=(1.7, 2.4, 1.3, 1.1, 0.9, 1.0, 0.9, 0.9, 3.2))
+    t = Table(COLUMNS, widths=WIDTHS)
     for i, c in enumerate(checkins.in_order(answers.checkins)):
         t.rows.append(
             (
@@ -164,7 +178,7 @@ def table(answers: Answers) -> Table:
         )
         if checkins.crisis(c):
             t.strong.add(i)
-    return t
+    return _without_empty_columns(t)
 
 
 @dataclass(frozen=True)
@@ -256,3 +270,35 @@ def as_json(answers: Answers) -> dict[str, object]:
         ],
         "crisis": checkins.any_crisis(answers),
     }
+
+
+PAGE_TITLE = "Progress across check-ins"
+PAGE_NOTE = (
+    "Check-ins as the patient entered them, oldest first. Shaded bands in the chart are the published severity "
+    "ranges; scores are screening measures, not diagnoses, and the app does not judge a treatment."
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """The summary's progress page: the table, the chart's spec, and the change sentences with endnotes."""
+
+    title: str
+    note: str
+    table: Table
+    chart: str | None  # Vega-Lite JSON, rendered by each medium
+    changes: list[tuple[str, tuple[int, ...]]]
+    single: str  # said when there is only one check-in, so no change yet
+
+
+def page(answers: Answers, number: Callable[[str], int], chart: Callable[[Answers], str | None]) -> Page | None:
+    """The progress page of the summary, or None when the file holds no check-in.
+
+    ``number`` gives a citation's endnote number, so the definitions are numbered with the summary's
+    other sources; ``chart`` makes the chart's spec (progress_chart.spec, which itself reads this module).
+    """
+    if not answers.checkins:
+        return None
+    found = [(c.sentence(), tuple(number(x.text()) for x in c.cites)) for c in changes(answers)]
+    single = "" if found else "One check-in so far: the change since the first check-in needs a second one."
+    return Page(PAGE_TITLE, PAGE_NOTE, table(answers), chart(answers), found, single)

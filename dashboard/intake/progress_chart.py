@@ -18,9 +18,9 @@ import json
 from pathlib import Path
 
 import altair as alt
-import pandas as pd
+from pydantic import TypeAdapter
 
-from dashboard.intake.answers import Answers
+from dashboard.intake.answers import Answers, CheckIn
 from dashboard.intake.progress import MEASURES, Point, points
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -35,7 +35,7 @@ def _panels(found: list[Point]) -> list[str]:
     return list(dict.fromkeys(m.panel for m in MEASURES if m.panel in shown))
 
 
-def _bands(panel: str) -> pd.DataFrame:
+def _bands(panel: str) -> list[dict[str, object]]:
     measure = next(m for m in MEASURES if m.panel == panel)
     rows = []
     for i, b in enumerate(measure.bands):
@@ -44,26 +44,40 @@ def _bands(panel: str) -> pd.DataFrame:
         span = str(b.low) if b.low == b.high else f"{b.low}–{b.high}"
         rows.append({"low": low, "high": high, "mid": (low + high) / 2, "band": f"{b.label} {span}",
                      "shade": BAND_SHADES[min(i, len(BAND_SHADES) - 1)]})  # fmt: skip
-    return pd.DataFrame(rows, columns=["low", "high", "mid", "band", "shade"])
+    return rows
+
+
+def _name(kind: str, panel: str) -> str:
+    return f"{kind}-{''.join(ch for ch in panel if ch.isalnum())}"
+
+
+def _datasets(found: list[Point], panels: list[str]) -> dict[str, list[dict[str, object]]]:
+    """Every panel's points and bands, by the names its layers refer to."""
+    out: dict[str, list[dict[str, object]]] = {}
+    for panel in panels:
+        out[_name("bands", panel)] = _bands(panel)
+        out[_name("points", panel)] = [
+            {
+                "date": p.date.isoformat(),
+                "score": p.measure.label,
+                "value": p.value,
+                "label": f"{p.measure.label}, {p.date.isoformat()}: {p.value:g}",
+            }
+            for p in found
+            if p.measure.panel == panel
+        ]
+    return out
 
 
 def _panel(panel: str, found: list[Point], dates: alt.Scale, ticks: list[str] | None) -> alt.LayerChart:
     high = next(m.high for m in MEASURES if m.panel == panel)
     order = [m.label for m in MEASURES if m.panel == panel]
     y = alt.Scale(domain=[0, high], nice=False)
-    data = pd.DataFrame(
-        [
-            {
-                "date": p.date.isoformat(),
-                "score": p.measure.label,
-                "value": p.value,
-                "label": f"{p.measure.label}, {p.date.isoformat()}: {p.value:g}",
-            }  # fmt: skip
-            for p in found
-            if p.measure.panel == panel
-        ]
-    )
-    bands = _bands(panel)
+    # named datasets filled in once at the top level: Altair deep-copies every subchart it layers or stacks,
+    # and inline values (or a DataFrame) made that copy grow with every check-in
+    data = alt.NamedData(name=_name("points", panel))
+    band_rows = _bands(panel)
+    bands = alt.NamedData(name=_name("bands", panel))
     shade = (
         alt.Chart(bands)
         .mark_rect(opacity=1)
@@ -95,7 +109,7 @@ def _panel(panel: str, found: list[Point], dates: alt.Scale, ticks: list[str] | 
             tooltip=["label:N"],
         )
     )
-    layers = [shade, names, line, dots] if len(bands) else [line, dots]
+    layers = [shade, names, line, dots] if band_rows else [line, dots]
     return alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
 
 
@@ -107,9 +121,11 @@ def chart(answers: Answers) -> alt.VConcatChart | None:
     days = sorted({p.date for p in found})
     dates = alt.Scale(domain=[days[0].isoformat(), days[-1].isoformat()], padding=12)
     ticks = [d.isoformat() for d in days] if len(days) <= 8 else None  # each check-in's own date, while they fit
-    panels = [_panel(name, found, dates, ticks) for name in _panels(found)]
+    names = _panels(found)
+    panels = [_panel(name, found, dates, ticks) for name in names]
     return (
         alt.vconcat(*panels, spacing=18)
+        .properties(datasets=_datasets(found, names))
         .resolve_scale(color="independent", shape="independent")
         .configure(font=FONT)
         .configure_axis(labelFontSize=9, titleFontSize=10)
@@ -117,10 +133,30 @@ def chart(answers: Answers) -> alt.VConcatChart | None:
     )
 
 
+_CHECKINS = TypeAdapter(list[CheckIn])
+
+
 def spec(answers: Answers) -> str | None:
-    """The chart's Vega-Lite JSON (data inlined), or None."""
-    c = chart(answers)
-    return None if c is None else c.to_json(indent=None)
+    """The chart's Vega-Lite JSON (data inlined), or None.
+
+    Kept per set of check-ins: building it through Altair costs tens of milliseconds of the server's one
+    Python thread, and the summary and the check-in page ask for it on every run. Not validated against
+    the Vega-Lite schema each time (as long again): the spec comes from the same code every time, and the
+    tests validate it (``chart(...).to_dict()``)."""
+    return _spec(_CHECKINS.dump_json(answers.checkins).decode("utf-8")) if answers.checkins else None
+
+
+@functools.lru_cache(maxsize=32)
+def _spec(checkins_json: str) -> str | None:
+    c = chart(Answers(checkins=_CHECKINS.validate_json(checkins_json)))
+    return None if c is None else json.dumps(c.to_dict(validate=False), separators=(",", ":"))
+
+
+def clear_caches() -> None:
+    """Forget every kept spec and image (the benchmark times real builds)."""
+    _spec.cache_clear()
+    png.cache_clear()
+    svg.cache_clear()
 
 
 @functools.lru_cache(maxsize=1)

@@ -152,3 +152,31 @@ def test_any_checkins_value_gives_answers_or_one_plain_message(value) -> None:
         assert message.startswith("The draft")  # noqa: PT017 - the message is what the person reads
         return
     assert isinstance(loaded.answers, Answers)
+
+
+def _depth_by_characters(text: str) -> bool:
+    """The nesting pre-check as a plain loop over every character (what the regular expression replaced)."""
+    depth, in_string, escaped = 0, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > draft.MAX_DEPTH:
+                return False
+        elif ch in "]}":
+            depth -= 1
+    return True
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='[]{}"\\ab,:', max_size=60))
+def test_the_nesting_check_skips_strings_exactly_as_a_character_loop_does(text: str) -> None:
+    assert draft._depth_ok(text) == _depth_by_characters(text)

@@ -52,7 +52,7 @@ def test_the_table_lists_every_checkin_oldest_first_with_scores_session_and_side
     assert [r[0] for r in t.rows] == ["2026-10-05", "2026-10-12", "2026-10-19"]
     first = dict(zip(t.columns, t.rows[0], strict=True))
     assert first["Session"] == "Session 1 · 2026-10-02 · IV ketamine infusion"
-    assert first["PHQ-9"] == "14" and first["GAD-7"] == "—"
+    assert first["PHQ-9"] == "14" and "GAD-7" not in first  # no check-in answered it: no column
     assert first["PEG"] == "6.7" and (first["Pain now"], first["Worst"], first["Least"]) == ("7", "8", "5")
     assert first["Side effects"] == "Dizzy for an hour after the infusion."
     assert t.strong == set()
@@ -64,7 +64,8 @@ def test_an_item_9_answer_is_shown_in_its_row_in_bold_and_an_incomplete_total_sa
         CheckIn(date=dt.date(2026, 10, 5), phq9=[1] * 7 + [None, 0]),
     )
     t = progress.table(a)
-    assert [r[2] for r in t.rows] == ["no total (1 missing)", "10; item 9: 2"]
+    assert t.columns == ("Date", "PHQ-9")
+    assert [r[1] for r in t.rows] == ["no total (1 missing)", "10; item 9: 2"]
     assert t.strong == {1}
 
 
@@ -133,3 +134,13 @@ def test_the_chart_has_one_point_per_score_and_checkin_behind_the_published_band
 def test_the_server_renders_the_same_spec_to_a_png() -> None:
     png = progress_chart.png(progress_chart.spec(example()))
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
+
+
+def test_the_spec_the_app_keeps_is_valid_vega_lite_and_follows_the_checkins() -> None:
+    a = example()
+    progress_chart.chart(a).to_dict()  # validates against Altair's Vega-Lite schema (the app skips it per build)
+    first = progress_chart.spec(a)
+    assert progress_chart.spec(a) is first  # kept per set of check-ins
+    a.checkins = a.checkins[:2]
+    assert progress_chart.spec(a) != first
+    assert json.dumps(json.loads(progress_chart.spec(a))["datasets"]).count('"PHQ-9 total, 2026-10-') == 2
