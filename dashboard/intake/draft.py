@@ -15,14 +15,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from dashboard.intake.answers import MAX_CHECKINS, READABLE_VERSIONS, Answers, CheckIn
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
 MAX_INT_DIGITS = 12
-_CHECKINS = TypeAdapter(list[CheckIn])
 
 
 class DraftError(ValueError):
@@ -152,17 +151,11 @@ def _keep_readable_checkins(obj: dict[str, Any]) -> tuple[dict[str, Any], tuple[
     """The draft with every damaged check-in taken out, and a sentence naming each one.
 
     Anything that is not a list of at most ``MAX_CHECKINS`` is left as it is, for the whole-draft
-    validation to refuse with its own message. A list that validates as a whole (the usual case) is
-    checked once, not entry by entry.
+    validation to refuse with its own message.
     """
     entries = obj.get("checkins")
     if not isinstance(entries, list) or len(entries) > MAX_CHECKINS:
         return obj, ()
-    try:
-        _CHECKINS.validate_json(json.dumps(entries, allow_nan=False))
-        return obj, ()
-    except (ValidationError, ValueError, TypeError, RecursionError):
-        pass  # some entry is damaged: find which
     kept: list[Any] = []
     dropped: list[str] = []
     for i, entry in enumerate(entries):
@@ -223,10 +216,24 @@ def parse_loaded(data: bytes | str) -> Loaded:
     if type(version) is not int or version not in READABLE_VERSIONS:
         readable = ", ".join(str(v) for v in READABLE_VERSIONS[:-1]) + f" and {READABLE_VERSIONS[-1]}"
         raise DraftError(f"The draft is for schema version {str(version)[:20]!s}; this app reads versions {readable}.")
-    obj, dropped = _keep_readable_checkins(migrate(obj))
+    obj = migrate(obj)
     try:
-        return Loaded(Answers.model_validate_json(json.dumps(obj, allow_nan=False)), dropped)
+        return Loaded(_validate(obj))
+    except ValidationError as err:
+        if not any(e["loc"][:1] == ("checkins",) for e in err.errors(include_input=False, include_url=False)):
+            raise DraftError(_describe(err)) from None
+    obj, dropped = _keep_readable_checkins(obj)  # only when a check-in is at fault: one validation otherwise
+    try:
+        return Loaded(_validate(obj), dropped)
     except ValidationError as err:
         raise DraftError(_describe(err)) from None
+
+
+def _validate(obj: dict[str, Any]) -> Answers:
+    """The model from a decoded draft; a ``DraftError`` for anything but a validation error."""
+    try:
+        return Answers.model_validate_json(json.dumps(obj, allow_nan=False))
+    except ValidationError:
+        raise
     except (ValueError, TypeError, RecursionError):
         raise DraftError("The draft could not be read.") from None
