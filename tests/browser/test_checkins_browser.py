@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import shutil
 import subprocess
+import tempfile
+import time
+import uuid
 from pathlib import Path
 
 import pypdf
@@ -103,3 +107,39 @@ def test_item_9_on_a_checkin_brings_the_crisis_contacts_at_once_and_the_checkin_
     expect(page.get_by_text(f"Check-in of {dt.date.today().isoformat()} added")).to_be_visible()  # dated today
     expect(headline).to_be_visible()  # the check-in in the file keeps it in view
     expect(page.locator('[data-testid="stTable"]')).to_contain_text("item 9: 1")
+
+
+def test_checkins_leave_no_answer_on_the_server(page, app_url, server_log) -> None:
+    """A check-in typed into the real server (side effects with a marker), shown back, summarised as a PDF:
+    the marker is in no file the server touched since, and not in its output."""
+    marker = f"MARK{uuid.uuid4().hex[:12]}"
+    start = time.time() - 1
+    open_checkins(page, app_url)
+    upload(page, EXAMPLE.read_bytes())
+    group = page.locator('[data-testid="stRadio"]').filter(has_text="Your pain right now")
+    with rerun(page):
+        group.get_by_text("5", exact=True).click()
+    box = page.get_by_label("Side effects you noticed since the session (optional)")
+    with rerun(page):
+        box.fill(f"{marker}sideeffect")
+        box.press("Tab")
+    with rerun(page):
+        page.get_by_role("button", name="Add this check-in").click()
+    expect(page.locator('[data-testid="stTable"]')).to_contain_text(f"{marker}sideeffect")  # it reached the server
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download PDF summary").click()
+    assert marker in "".join(p.extract_text() for p in pypdf.PdfReader(info.value.path()).pages)
+    hits = []
+    for root in (ROOT, Path(tempfile.gettempdir())):
+        for dirpath, dirnames, filenames in os.walk(root):
+            # the browser's own profile and downloads are the patient's side, not the server's
+            dirnames[:] = [d for d in dirnames if d != ".git" and not d.startswith("playwright")]
+            for name in filenames:
+                path = Path(dirpath) / name
+                try:
+                    if path.stat().st_mtime >= start and marker.encode() in path.read_bytes():
+                        hits.append(str(path))
+                except OSError:
+                    continue
+    assert hits == []
+    assert marker not in server_log()
