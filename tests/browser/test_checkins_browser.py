@@ -21,6 +21,8 @@ from playwright.sync_api import expect
 
 from dashboard.content import safety
 from tests.bounds import SUBPROCESS_TIMEOUT_S
+from tests.browser.axe import serious_violations, table
+from tests.browser.conftest import new_context
 from tests.browser.streamlit_waits import rerun, settled
 
 pytestmark = pytest.mark.browser
@@ -143,3 +145,26 @@ def test_checkins_leave_no_answer_on_the_server(page, app_url, server_log) -> No
                     continue
     assert hits == []
     assert marker not in server_log()
+
+
+@pytest.mark.parametrize("size", [{"width": 390, "height": 844}, {"width": 1280, "height": 1000}])
+def test_the_checkin_page_has_no_serious_violation_and_its_headings_in_order(browser, app_url, size, tmp_path) -> None:
+    ctx = new_context(browser, viewport=size, is_mobile=size["width"] < 500)
+    try:
+        page = ctx.new_page()
+        open_checkins(page, app_url)
+        upload(page, EXAMPLE.read_bytes())
+        expect(points(page, "PHQ-9 total")).to_have_count(3)
+        settled(page)
+        violations = serious_violations(page)
+        assert violations == [], table(violations) + str([v["targets"] for v in violations])
+        levels = page.evaluate(
+            """() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')]
+                  .filter(h => h.getClientRects().length && getComputedStyle(h).visibility !== 'hidden')
+                  .map(h => Number(h.tagName[1]))"""
+        )
+        assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+        page.get_by_role("heading", name="Your check-ins").scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp_path / f"checkins-{size['width']}.png"))  # to look at
+    finally:
+        ctx.close()

@@ -39,7 +39,15 @@ def history() -> None:
         st.markdown("No check-in yet. Add one above after a treatment session, or upload a saved draft.")
         return
     table = progress.table(a)
-    st.table(pd.DataFrame(table.rows, columns=list(table.columns)).set_index("Date"))
+    # the scores only, so the table fits a phone without a scrolling box (which a keyboard cannot reach);
+    # the session and side effects follow as a list, and the printed summary has them all in one table
+    wordy = [c for c in ("Session", "Side effects") if c in table.columns]
+    frame_ = pd.DataFrame(table.rows, columns=list(table.columns))
+    st.table(frame_.drop(columns=wordy).set_index("Date"))
+    for c in checkins.in_order(a.checkins):
+        details = [x for x in (checkins.session_text(c), c.side_effects and f"side effects: {c.side_effects}") if x]
+        if details:
+            st.markdown(f"- **{c.date.isoformat()}**: {frame.md_escape(' — '.join(details))}")
     spec = progress_chart.spec(a)
     if spec is not None:
         st.subheader("Scores over time", anchor=False)

@@ -24,7 +24,8 @@ from dashboard.web.questionnaire import binding
 
 PREFIX = "ck:"
 SHOW_ALL = "ck_show_all"  # not under PREFIX: adding a check-in keeps the choice
-ROUTES: dict[str | None, str] = {None: "Not given", **{t.code: t.label for t in vocab.ROUTES}}
+# "" rather than None for "not given": a select box shows a None option as nothing chosen at all
+ROUTES: dict[str, str] = {"": "Not given", **{t.code: t.label for t in vocab.ROUTES}}
 
 
 def _key(*parts: object) -> str:
@@ -98,7 +99,7 @@ def _collect(shown: list[Instrument]) -> CheckIn:
     session = {
         "number": None if number is None else int(number),
         "date": _held(_key("session", "date")),
-        "route": _held(_key("session", "route")),
+        "route": _held(_key("session", "route")) or None,
     }
     return CheckIn.model_validate(
         {
