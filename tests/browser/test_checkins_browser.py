@@ -127,7 +127,7 @@ def test_checkins_leave_no_answer_on_the_server(page, app_url, server_log) -> No
         box.press("Tab")
     with rerun(page):
         page.get_by_role("button", name="Add this check-in").click()
-    expect(page.locator('[data-testid="stTable"]')).to_contain_text(f"{marker}sideeffect")  # it reached the server
+    expect(page.get_by_text(f"side effects: {marker}sideeffect")).to_be_visible()  # it reached the server
     with page.expect_download() as info:
         page.get_by_role("button", name="Download PDF summary").click()
     assert marker in "".join(p.extract_text() for p in pypdf.PdfReader(info.value.path()).pages)
