@@ -12,20 +12,38 @@ from collections.abc import Iterable, Sequence
 
 from dashboard import vocab
 from dashboard.intake.answers import Answers, CheckIn, Instruments
-from dashboard.intake.instruments import GAD7, NRS, PEG, PHQ9, PHQ9_ITEM9_INDEX, Instrument, shown_for
+from dashboard.intake.instruments import (
+    ANXIETY_CONDITIONS,
+    GAD7,
+    MOOD_CONDITIONS,
+    NRS,
+    PAIN_CONDITIONS,
+    PEG,
+    PHQ9,
+    PHQ9_ITEM9_INDEX,
+    Instrument,
+)
 from dashboard.intake.scoring import Score, score_instrument
 
 CHECKIN_INSTRUMENTS: tuple[Instrument, ...] = (PHQ9, GAD7, PEG, NRS)
 
 
 def instruments_for(conditions: Iterable[str], show_all: bool = False) -> list[Instrument]:
-    """The parts a check-in asks: those matching the reasons for the visit, or all four when none was chosen.
+    """The parts a check-in asks: PHQ-9 and GAD-7 together when a mood or anxiety reason was chosen, the PEG
+    and the 0–10 ratings when a pain reason was, and all four when no reason matches (or ``show_all``).
 
-    The same rule as the questionnaire (``shown_for``), so a check-in asks what the first visit asked.
+    Mood and anxiety travel together because clinics follow both from session to session whichever brought
+    the person in; the questionnaire's own rule (``shown_for``) still decides which reasons are which.
     """
+    chosen = set(conditions)
     if show_all:
         return list(CHECKIN_INSTRUMENTS)
-    matched = [i for i in shown_for(set(conditions)) if i in CHECKIN_INSTRUMENTS]
+    wanted: set[str] = set()
+    if chosen & (MOOD_CONDITIONS | ANXIETY_CONDITIONS):
+        wanted |= {"phq9", "gad7"}
+    if chosen & PAIN_CONDITIONS:
+        wanted |= {"peg", "nrs"}
+    matched = [i for i in CHECKIN_INSTRUMENTS if i.key in wanted]
     return matched or list(CHECKIN_INSTRUMENTS)
 
 

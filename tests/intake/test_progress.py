@@ -28,10 +28,12 @@ def with_checkins(*entries: CheckIn) -> Answers:
     return Answers(checkins=list(entries))
 
 
-def test_a_checkin_asks_what_the_reasons_call_for_and_everything_when_none_was_chosen() -> None:
+def test_a_checkin_asks_what_the_reasons_call_for_and_everything_when_none_matches() -> None:
     keys = lambda found: [i.key for i in found]  # noqa: E731
-    assert keys(checkins.instruments_for({"depression"})) == ["phq9"]
-    assert keys(checkins.instruments_for({"anxiety", "crps"})) == ["gad7", "peg", "nrs"]
+    assert keys(checkins.instruments_for({"depression"})) == ["phq9", "gad7"]  # mood and anxiety together
+    assert keys(checkins.instruments_for({"anxiety"})) == ["phq9", "gad7"]
+    assert keys(checkins.instruments_for({"crps"})) == ["peg", "nrs"]
+    assert keys(checkins.instruments_for({"anxiety", "crps"})) == ["phq9", "gad7", "peg", "nrs"]
     assert keys(checkins.instruments_for({"ptsd"})) == ["phq9", "gad7", "peg", "nrs"]  # PCL-5 is not a check-in
     assert keys(checkins.instruments_for(set())) == ["phq9", "gad7", "peg", "nrs"]
     assert keys(checkins.instruments_for({"depression"}, show_all=True)) == ["phq9", "gad7", "peg", "nrs"]
