@@ -16,6 +16,7 @@ PAGES = Path("dashboard/web/pages")
 pages = [
     st.Page(PAGES / "finder.py", title="Find a clinic", icon=":material/map:", default=True, url_path="finder"),
     st.Page(PAGES / "intake.py", title="Pre-visit questionnaire", icon=":material/assignment:", url_path="intake"),
+    st.Page(PAGES / "checkins.py", title="Treatment check-ins", icon=":material/timeline:", url_path="checkins"),
     st.Page(PAGES / "about.py", title="About ketamine routes", icon=":material/info:", url_path="about"),
     st.Page(PAGES / "report.py", title="Report a problem", icon=":material/flag:", url_path="report"),
     st.Page(PAGES / "submit.py", title="Add or update your clinic", icon=":material/add_business:", url_path="submit"),

@@ -7,7 +7,10 @@ patient may skip any of them, and a draft with only ``schema_version`` is valid.
 Schema history: version 2 added who filled the form in (``about.completed_by``, ``about.completed_by_name``)
 and the units the measurements were typed in (``screening.units``). Both are optional, so a version-1 draft
 is a valid version-2 draft once its version number is raised; ``draft.parse`` does exactly that. Version 2
-later gained the optional ``about.clinic_record_number``; drafts without it load unchanged.
+later gained the optional ``about.clinic_record_number``; drafts without it load unchanged. Version 3 added
+``checkins``, the dated check-ins of a treatment series (``CheckIn``); a version-2 draft has none, so it is a
+version-3 draft with an empty list. A check-in that does not validate is dropped on its own and named
+(``draft.parse_loaded``), so one damaged entry never costs the others or the rest of the draft.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from dashboard import vocab
 
-SCHEMA_VERSION = 2
-READABLE_VERSIONS = (1, 2)  # older drafts are migrated on load (draft.migrate)
+SCHEMA_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)  # older drafts are migrated on load (draft.migrate)
 
 Short = Annotated[str, StringConstraints(max_length=200)]
 Text = Annotated[str, StringConstraints(max_length=2000)]
@@ -207,10 +210,45 @@ class Logistics(_Model):
     notes: Text = ""
 
 
+EARLIEST_CHECKIN = dt.date(2000, 1, 1)
+MAX_CHECKINS = 520  # ten years of weekly check-ins; the 1 MB draft limit holds about 1,500
+
+
+def _plausible_checkin_date(d: dt.date) -> dt.date:
+    # a day of slack: the person's calendar may already be on tomorrow where the server's is not
+    if not EARLIEST_CHECKIN <= d <= dt.date.today() + dt.timedelta(days=1):
+        raise ValueError("a check-in date must be between 2000-01-01 and today")
+    return d
+
+
+CheckInDate = Annotated[dt.date, AfterValidator(_plausible_checkin_date)]
+Route = Annotated[str, AfterValidator(lambda v: _known(vocab.ROUTE_CODES, "route")([v])[0])]
+
+
+class TreatmentSession(_Model):
+    """The treatment session a check-in follows, as far as the person gave it."""
+
+    number: Annotated[int, Field(ge=1, le=999)] | None = None
+    date: CheckInDate | None = None
+    route: Route | None = None
+
+
+class CheckIn(_Model):
+    """One dated check-in of a treatment series: the same item answers as the questionnaire, every part optional."""
+
+    date: CheckInDate
+    phq9: list[Phq] = Field(default_factory=lambda: [None] * 9, min_length=9, max_length=9)
+    gad7: list[Phq] = Field(default_factory=lambda: [None] * 7, min_length=7, max_length=7)
+    peg: list[Ten] = Field(default_factory=lambda: [None] * 3, min_length=3, max_length=3)
+    nrs: list[Ten] = Field(default_factory=lambda: [None] * 3, min_length=3, max_length=3)
+    session: TreatmentSession = Field(default_factory=TreatmentSession)
+    side_effects: Text = ""
+
+
 class Answers(_Model):
     """Everything the patient reports. Only ``schema_version`` is required."""
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     about: About = Field(default_factory=About)
     reason: Reason = Field(default_factory=Reason)
     history: History = Field(default_factory=History)
@@ -218,3 +256,4 @@ class Answers(_Model):
     screening: Screening = Field(default_factory=Screening)
     medicines: Medicines = Field(default_factory=Medicines)
     logistics: Logistics = Field(default_factory=Logistics)
+    checkins: list[CheckIn] = Field(default_factory=list, max_length=MAX_CHECKINS)

@@ -8,6 +8,12 @@ also an Observation ``derivedFrom`` the response, since that is how a receiving 
 (US Core's screening-assessment pattern, reference §5); the PCL-5 total stays in the response only, as no
 LOINC code for it was found.
 
+Each check-in of a treatment series (``Answers.checkins``) is a QuestionnaireResponse of its own, answering
+the same Questionnaire with the instruments it holds, ``authored`` on the check-in's date, with its own score
+Observations (``effectiveDateTime`` the same date): a receiving system files each as the dated measurement
+it is. The session it follows and the side effects are free text with no item in the Questionnaire, so they
+stay in the draft file and the printed summary.
+
 The Bundle is of type ``collection``: a set of resources handed over as a file, with no server action
 (``transaction``) and no attested narrative (``document``, which would need a Composition). Entries refer to
 each other by their ``urn:uuid`` fullUrls. Who it is about: the Patient (name, birth date, gender, and the
@@ -25,8 +31,9 @@ import json
 import uuid
 from typing import Any
 
+from dashboard.intake import checkins
 from dashboard.intake import questionnaire as q
-from dashboard.intake.answers import Answers
+from dashboard.intake.answers import Answers, CheckIn, Instruments
 from dashboard.intake.instruments import INSTRUMENTS, PHQ9, PHQ9_DIFFICULTY_LOINC, PHQ9_DIFFICULTY_TEXT, Instrument
 from dashboard.intake.scoring import score_instrument
 from dashboard.intake.screening import MEDICINE_QUESTIONS, SCREENING_QUESTIONS, Question
@@ -107,21 +114,27 @@ def _author(answers: Answers, patient_ref: dict[str, str]) -> dict[str, Any] | N
     return None
 
 
-def questionnaire_response(
-    answers: Answers, authored: dt.datetime, subject: dict[str, str], author: dict[str, str]
-) -> dict[str, Any]:
-    """The QuestionnaireResponse (status ``completed`` only when every shown instrument item is answered)."""
+def _instrument_groups(instruments: Instruments) -> tuple[list[dict[str, Any]], bool]:
+    """One group per instrument with any answer, and whether every started instrument is complete."""
     groups: list[dict[str, Any]] = []
     complete = True
     for key, inst in INSTRUMENTS.items():
-        values = list(getattr(answers.instruments, key))
-        difficulty = answers.instruments.phq9_difficulty if inst is PHQ9 else None
+        values = list(getattr(instruments, key))
+        difficulty = instruments.phq9_difficulty if inst is PHQ9 else None
         group = _group(inst, values, difficulty)
         if group is None:
             continue
         if any(v is None for v in values):
             complete = False
         groups.append(group)
+    return groups, complete
+
+
+def questionnaire_response(
+    answers: Answers, authored: dt.datetime, subject: dict[str, str], author: dict[str, str]
+) -> dict[str, Any]:
+    """The QuestionnaireResponse (status ``completed`` only when every shown instrument item is answered)."""
+    groups, complete = _instrument_groups(answers.instruments)
     scored = bool(groups)
     for group in (
         _yes_no_group(q.SCREENING_GROUP, SCREENING_QUESTIONS, answers.screening),
@@ -143,17 +156,34 @@ def questionnaire_response(
     return resource
 
 
+def checkin_response(checkin: CheckIn, subject: dict[str, str], author: dict[str, str]) -> dict[str, Any]:
+    """One check-in as its own QuestionnaireResponse, authored on the check-in's date."""
+    groups, complete = _instrument_groups(checkins.as_instruments(checkin))
+    resource: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": q.REFERENCE,
+        "status": "completed" if complete and groups else "in-progress",
+        "subject": subject,
+        "authored": checkin.date.isoformat(),
+        "author": author,
+        "source": author,
+    }
+    if groups:
+        resource["item"] = groups
+    return resource
+
+
 def _score(value: float) -> dict[str, Any]:
     return {"value": value, "unit": "{score}", "system": UCUM, "code": "{score}"}
 
 
 def observations(
-    answers: Answers, authored: dt.datetime, subject: dict[str, str], performer: dict[str, str], response: str
+    instruments: Instruments, effective: str, subject: dict[str, str], performer: dict[str, str], response: str
 ) -> list[dict[str, Any]]:
     """One Observation per scored result that has a LOINC code, each derived from the response."""
     found: list[tuple[str, str | None, float]] = []
     for key, inst in INSTRUMENTS.items():
-        values = list(getattr(answers.instruments, key))
+        values = list(getattr(instruments, key))
         if inst.scoring == "each":
             for i, item in enumerate(inst.items):
                 if item.loinc and values[i] is not None:
@@ -169,7 +199,7 @@ def observations(
             "category": [{"coding": [{"system": CATEGORY, "code": "survey", "display": "Survey"}]}],
             "code": {"coding": [q.coding(q.LOINC, code, display)]},
             "subject": subject,
-            "effectiveDateTime": authored.isoformat(timespec="seconds"),
+            "effectiveDateTime": effective,
             "performer": [performer],
             "valueQuantity": _score(value),
             "derivedFrom": [{"reference": response}],
@@ -179,7 +209,8 @@ def observations(
 
 
 def bundle(answers: Answers, authored: dt.datetime | None = None) -> dict[str, Any]:
-    """The Bundle (collection) as a JSON-ready dict: Patient, [author], QuestionnaireResponse, Observations."""
+    """The Bundle (collection) as a JSON-ready dict: Patient, [author], QuestionnaireResponse, Observations, then
+    per check-in (oldest first) its QuestionnaireResponse and Observations."""
     authored = authored or dt.datetime.now(dt.timezone.utc)
     patient_url = f"urn:uuid:{uuid.uuid4()}"
     response_url = f"urn:uuid:{uuid.uuid4()}"
@@ -192,8 +223,14 @@ def bundle(answers: Answers, authored: dt.datetime | None = None) -> dict[str, A
         entries.append((author_url, author))
         author_ref = {"reference": author_url}
     entries.append((response_url, questionnaire_response(answers, authored, subject, author_ref)))
-    for obs in observations(answers, authored, subject, author_ref, response_url):
+    stamp = authored.isoformat(timespec="seconds")
+    for obs in observations(answers.instruments, stamp, subject, author_ref, response_url):
         entries.append((f"urn:uuid:{uuid.uuid4()}", obs))
+    for checkin in checkins.in_order(answers.checkins):
+        url = f"urn:uuid:{uuid.uuid4()}"
+        entries.append((url, checkin_response(checkin, subject, author_ref)))
+        scores = observations(checkins.as_instruments(checkin), checkin.date.isoformat(), subject, author_ref, url)
+        entries.extend((f"urn:uuid:{uuid.uuid4()}", o) for o in scores)
     return {
         "resourceType": "Bundle",
         "type": "collection",

@@ -17,6 +17,7 @@ SECTION_PARTS: tuple[tuple[str, ...], ...] = (
     ("screening", "medicines"),
     ("logistics",),
 )
+ELSEWHERE = ("checkins",)  # parts edited on a page of their own (the check-ins page), not in a section
 
 
 def answered(answers: Answers, part: str) -> bool:

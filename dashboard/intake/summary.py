@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from dashboard import vocab
 from dashboard.content import safety
 from dashboard.content.citations import Cite
+from dashboard.intake import checkins, progress, progress_chart
 from dashboard.intake.answers import Answers, Contact
 from dashboard.intake.instruments import (
     FREQUENCY,
@@ -27,6 +28,7 @@ from dashboard.intake.instruments import (
 )
 from dashboard.intake.scoring import Score, crisis, score_all
 from dashboard.intake.screening import ANSWER_LABELS, MEDICINE_QUESTIONS, SCREENING_QUESTIONS, Flag, flags
+from dashboard.intake.tables import Table
 
 TITLE = "Pre-visit intake summary"
 FOR_CLINICIAN = (
@@ -70,16 +72,6 @@ class Header:
 
 
 @dataclass
-class Table:
-    """Columns and rows of text; ``widths`` are relative column widths; ``strong`` rows are set in bold."""
-
-    columns: tuple[str, ...]
-    rows: list[tuple[str, ...]] = field(default_factory=list)
-    widths: tuple[float, ...] = ()
-    strong: set[int] = field(default_factory=set)
-
-
-@dataclass
 class Block:
     """One titled part of the summary: label/value rows, tables, and numbered or plain items."""
 
@@ -115,6 +107,7 @@ class Summary:
     scores: dict[str, Score]
     flags: list[Flag]
     score_table: Table
+    progress: progress.Page | None = None  # the check-ins of a treatment series, on a page of their own
 
 
 def _contact(c: Contact) -> str:
@@ -361,9 +354,11 @@ def build(answers: Answers, today: dt.date | None = None) -> Summary:
     _row(logi.rows, "Notes", lg.notes)
     blocks.append(logi)
 
-    answered = [INSTRUMENTS[k] for k, sc in scores.items() if sc.answered]
+    used = {k for k, sc in scores.items() if sc.answered} | checkins.instruments_used(answers)
+    answered = [inst for k, inst in INSTRUMENTS.items() if k in used]
     notices = [i.notice if i.notice.startswith(i.short) else f"{i.short}: {i.notice}" for i in answered]
-    is_crisis = crisis(answers)
+    progress_page = progress.page(answers, notes.number, progress_chart.spec)
+    is_crisis = crisis(answers) or checkins.any_crisis(answers)
     return Summary(
         title=TITLE,
         header=header(answers, today),
@@ -381,4 +376,5 @@ def build(answers: Answers, today: dt.date | None = None) -> Summary:
         scores=scores,
         flags=found,
         score_table=table,
+        progress=progress_page,
     )

@@ -9,6 +9,7 @@ without restyling the page around it.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from html import escape
 
@@ -38,11 +39,13 @@ CSS = """
 .intake-summary .lead { margin: .15em 0; font-size: 11pt; }
 .intake-summary ul.topics { margin: .2em 0 .2em 1.2em; padding: 0; }
 .intake-summary ol.notes { font-size: 8.5pt; margin: .2em 0 .2em 1.6em; padding: 0; }
+.intake-summary .progress img { max-width: 100%; height: auto; }
 @media print {
   body { margin: 0; }
   .intake-summary { font-size: 9.5pt; }
   .intake-summary .part { break-after: avoid; }
   .intake-summary tr, .intake-summary li { break-inside: avoid; }
+  .intake-summary .progress { break-before: page; }
   @page { size: letter; margin: 12mm; }
 }
 """
@@ -86,6 +89,34 @@ def _block(b: Block, level: int) -> str:
     return "\n".join(out)
 
 
+def _progress(summary: Summary, level: int) -> str:
+    """The check-ins: table, the chart as an inline image (nothing fetched), the change since the first."""
+    page = summary.progress
+    if page is None:
+        return ""
+    from dashboard.intake import progress_chart
+
+    e = escape
+    out = [f'<section class="progress"><h{level} class="part">{e(page.title)}</h{level}>']
+    out.append(f'<p class="muted">{e(page.note)}</p>')
+    out.append(_table(page.table))
+    if page.chart:
+        png = base64.b64encode(progress_chart.png(page.chart)).decode("ascii")
+        alt = "Chart of each score over time, one point per check-in, behind the published severity bands."
+        out.append(f'<img src="data:image/png;base64,{png}" alt="{e(alt)}" width="700">')
+    out.append(f'<h{level + 1} class="part">Change since the first check-in</h{level + 1}>')
+    if page.changes:
+        items = []
+        for text, notes in page.changes:
+            marks = " [" + ", ".join(f'<a href="#note-{n}">{n}</a>' for n in notes) + "]" if notes else ""
+            items.append(f"<li>{e(text)}{marks}</li>")
+        out.append(f'<ul class="topics">{"".join(items)}</ul>')
+    else:
+        out.append(f'<p class="muted">{e(page.single)}</p>')
+    out.append("</section>")
+    return "\n".join(out)
+
+
 def _content(summary: Summary, level: int) -> list[str]:
     """Running header and body; ``level`` is the heading level of the title (parts are one below)."""
     e = escape
@@ -105,6 +136,8 @@ def _content(summary: Summary, level: int) -> list[str]:
         lines = "".join(f"<li>{e(x)}</li>" for x in summary.crisis_lines)
         out.append(f'<div class="crisis"><p><strong>{e(summary.crisis_note)}</strong></p><ul>{lines}</ul></div>')
     out.extend(_block(b, part) for b in summary.blocks)
+    if summary.progress:
+        out.append(_progress(summary, part))
     if summary.endnotes:
         notes = "".join(f'<li id="note-{n}">{e(t)}</li>' for n, t in enumerate(summary.endnotes, start=1))
         out.append(f'<h{part} class="part">Sources (numbered as cited above)</h{part}><ol class="notes">{notes}</ol>')

@@ -28,6 +28,7 @@ class Reply:
     answers: Answers | None = None
     section: int | None = None
     problem: str | None = None
+    dropped: str = ""  # the check-ins left out because they were damaged, named
 
 
 def instruction(answers: Answers, section: int, asked: bool) -> dict[str, Any]:
@@ -58,10 +59,10 @@ def read_reply(value: Any, sections: int) -> Reply:
     if not isinstance(text, str) or not text.strip():
         return Reply()
     try:
-        answers = draft.parse(text)
+        loaded = draft.parse_loaded(text)
     except draft.DraftError as err:
         return Reply(problem=f"The answers kept in this browser tab could not be restored: {err}")
-    return Reply(answers=answers, section=_section(value.get("section"), sections))
+    return Reply(answers=loaded.answers, section=_section(value.get("section"), sections), dropped=loaded.note)
 
 
 def _section(raw: Any, sections: int) -> int | None:

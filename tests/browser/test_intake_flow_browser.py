@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.intake import draft
+from dashboard.intake.answers import SCHEMA_VERSION
 from tests.browser.axe import serious_violations, table
 from tests.browser.streamlit_waits import rerun, settled
 from tests.helpers import INTAKE_SECTIONS as SECTIONS
@@ -201,4 +202,4 @@ def test_save_draft_at_the_top_downloads_the_answers(page, app_url):
     expect(top_button(page, "Save draft")).to_be_in_viewport()
     data = save_draft(page)
     assert draft.parse(data) == draft.parse(CAREGIVER.read_bytes())
-    assert json.loads(data)["schema_version"] == 2
+    assert json.loads(data)["schema_version"] == SCHEMA_VERSION

@@ -117,7 +117,7 @@ def test_template(capsys):
     code, out, _ = run(capsys, "--template")
     assert code == 0
     doc = json.loads(out)
-    assert doc["schema_version"] == 2 and doc["instruments"]["phq9"] == [None] * 9
+    assert doc["schema_version"] == 3 and doc["instruments"]["phq9"] == [None] * 9
     assert doc["about"]["completed_by"] is None and doc["screening"]["units"] is None
 
 

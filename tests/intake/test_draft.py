@@ -38,11 +38,12 @@ def test_version_1_drafts_still_open_with_completed_by_unstated():
     raw = json.loads(FIXTURE.read_bytes())
     assert raw["schema_version"] == 1 and "completed_by" not in raw["about"]
     a = draft.parse(FIXTURE.read_bytes())
-    assert a.schema_version == SCHEMA_VERSION == 2
+    assert a.schema_version == SCHEMA_VERSION == 3
     assert a.about.completed_by is None and a.about.completed_by_name == "" and a.screening.units is None
+    assert a.checkins == []
     saved = json.loads(draft.to_json(a))
-    assert saved["schema_version"] == 2 and saved["about"]["completed_by"] is None
-    assert draft.migrate({"schema_version": 1, "about": {"name": "x"}}) == {"schema_version": 2, "about": {"name": "x"}}
+    assert saved["schema_version"] == 3 and saved["about"]["completed_by"] is None and saved["checkins"] == []
+    assert draft.migrate({"schema_version": 1, "about": {"name": "x"}}) == {"schema_version": 3, "about": {"name": "x"}}
 
 
 def test_version_2_fields_round_trip():
@@ -76,8 +77,8 @@ def test_minimal_draft_with_only_instruments_is_valid():
         (b"[1, 2]", "expected a JSON object"),
         (b'"text"', "expected a JSON object"),
         (b"{}", "no schema_version"),
-        (b'{"schema_version": 3}', "version 3"),
-        (b'{"schema_version": 0}', "reads versions 1 and 2"),
+        (b'{"schema_version": 4}', "version 4"),
+        (b'{"schema_version": 0}', "reads versions 1, 2 and 3"),
         (b'{"schema_version": "1"}', "schema version"),
         (b'{"schema_version": 1.0}', "schema version"),
         (b'{"schema_version": true}', "schema version"),

@@ -13,6 +13,8 @@ from dashboard.intake import draft, resume
 from dashboard.intake.answers import Answers
 from dashboard.web.questionnaire.binding import CARRIED, NAV, SAVED, SECTION, UPLOAD, answers, replace_answers, say
 
+SECTION_COUNT = 7  # the questionnaire's sections (pages/intake.py SECTIONS; a test holds them equal)
+
 
 def section_index(count: int) -> int:
     return max(0, min(count - 1, int(st.session_state.get(SECTION, 0))))
@@ -74,14 +76,18 @@ def load_draft() -> None:
     if upload is None:
         return
     try:
-        loaded = draft.parse(upload.getvalue())
+        loaded = draft.parse_loaded(upload.getvalue())
     except draft.DraftError as err:
         say("error", f"{err} Your current answers were kept.")
         return
-    replace_answers(loaded)
-    index = resume.resume_section(loaded)
+    replace_answers(loaded.answers)
+    index = resume.resume_section(loaded.answers)
     _jump(index)
-    say("success", f"Draft loaded. It opens at section {index + 1}, the last one you had answered: continue there.")
+    text = f"Draft loaded. It opens at section {index + 1}, the last one you had answered: continue there."
+    if loaded.dropped:
+        say("warning", f"{text} {loaded.note}")
+        return
+    say("success", text)
 
 
 def start_over() -> None:

@@ -51,7 +51,11 @@ def _on_restore(sections: int) -> None:
     if reply.answers is None:
         return
     flow.restore(reply.answers, reply.section)
-    binding.say("success", "Your answers were restored from this browser tab. You can continue where you left off.")
+    restored = "Your answers were restored from this browser tab. You can continue where you left off."
+    if reply.dropped:
+        binding.say("warning", f"{restored} {reply.dropped}")
+        return
+    binding.say("success", restored)
 
 
 def keep_in_tab(sections: int) -> None:
