@@ -6,7 +6,9 @@ dashboard.web.finder_cache. Each part of the page is a function that gets what i
 
 Phones: CSS media queries in the browser (never a guess on the server) fold the filters behind one
 switch ("Filters · 2 active") below 640 px, where Streamlit stacks columns, so the results heading is in
-the first screen; a desktop keeps the filters beside the results.
+the first screen; a desktop keeps the filters beside the results. The cards come before the map and the
+downloads in the page (a phone scrolls, and a keyboard tabs, to them first); a wide screen shows the map above
+them. "Skip to results" takes a keyboard past the filters to the first card.
 """
 
 from __future__ import annotations
