@@ -246,10 +246,12 @@ def coverage_map(counts: dict[str, int], bins: Sequence[int], colours: Sequence[
 
 # folium sets the whole map's text to 1rem, which made the attribution line wrap across the map's foot and
 # cover the scale bar (bottom left). The attribution gets Leaflet's own 12px, and the bottom-right corner
-# (attribution, legend) keeps clear of the scale bar.
+# (attribution, legend) keeps clear of the scale bar. The map shows where the keyboard focus is ("Show … on map"
+# moves it there).
 MAP_CSS = """<style>
 .leaflet-container .leaflet-control-attribution { font-size: 12px; }
 .leaflet-bottom.leaflet-right { max-width: calc(100% - 100px); }
+.leaflet-container:focus-visible { outline: 3px solid #0b4f9c; outline-offset: -3px; }
 </style>"""
 
 

@@ -46,8 +46,15 @@
   }
   var legend = L.control({position: 'bottomright'});
   legend.onAdd = function () {
-    var box = el('div', '', 'kcf-legend');
+    // A fold: open on a wide map, folded to one small "Legend" button on a narrow (phone) map, where the open
+    // legend covered a fifth of it.
+    var box = el('details', '', 'kcf-legend');
+    box.open = map.getSize().x >= 500;
     box.style.cssText = 'background:#fff;padding:6px 8px;font:12px sans-serif;border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3)';
+    var fold = el('summary', 'Legend');
+    fold.style.cssText = 'cursor:pointer;font-weight:600;min-height:24px;line-height:24px';
+    box.appendChild(fold);
+    L.DomEvent.disableClickPropagation(box);
     cfg.legend.forEach(function (s) {
       var line = el('div'); var dot = el('span');
       dot.style.cssText = 'display:inline-block;width:10px;height:10px;border-radius:' + (s.shape === 'square' ? '0' : '50%') + ';margin-right:5px;background:' + s.color;
@@ -83,11 +90,21 @@
   var focus = cfg.focus, top = window.parent;
   if (!focus || top.__kcfFocusDone === focus.seq) { return; }
   top.__kcfFocusDone = focus.seq;
-  if (focus.target === 'map') { host.scrollIntoView({block: 'center'}); return; }
+  // The keyboard focus moves with the view, so a keyboard or screen-reader user is where the eye is sent.
+  if (focus.target === 'map') {
+    host.scrollIntoView({block: 'center'});
+    map.getContainer().focus({preventScroll: true});
+    return;
+  }
   var tries = 0;
   (function find() {  // the element may still be drawing after the rerun that redrew this map
     var target = top.document.querySelector(focus.selector);
-    if (target) { target.scrollIntoView({block: 'center'}); return; }
+    if (target) {
+      target.scrollIntoView({block: focus.target === 'results' ? 'start' : 'center'});
+      if (!target.hasAttribute('tabindex')) { target.setAttribute('tabindex', '-1'); }
+      target.focus({preventScroll: true});
+      return;
+    }
     if (++tries < 50) { setTimeout(find, 100); }
   })();
 })();

@@ -49,6 +49,12 @@ CRISIS_LINES: tuple[CrisisLine, ...] = (
         (CrisisAction("Call 911 if you are in immediate danger", "tel:911"),),
     ),
 )
+# The one-tap contacts pinned to the top of the screen on a phone, short enough for one or two lines there.
+CRISIS_PINNED: tuple[CrisisAction, ...] = (
+    CrisisAction("Call 988", "tel:988"),
+    CrisisAction("Veterans: 988, press 1", "tel:988"),
+    CrisisAction("Call 911", "tel:911"),
+)
 CRISIS_SHORT = (
     "In crisis? Call or text 988 (Veterans: call 988 and press 1, or text 838255). Immediate danger: call 911."
 )

@@ -31,13 +31,25 @@ def _crisis_strip_md() -> str:
     return "**Need help now?** " + " — ".join(parts)
 
 
+def _crisis_pinned_md() -> str:
+    return "**Need help?** " + " · ".join(_action_md(a) for a in safety.CRISIS_PINNED)
+
+
 # Phone-first rules shared by every page. Narrow screens are detected by CSS media queries in the browser
 # (never by guessing from the server), so a desktop keeps its layout and a phone gets:
 # * the crisis strip at the top of every page (the sidebar that holds the full list starts collapsed on
 #   narrow screens; the strip also shows on a wide screen whenever the sidebar is collapsed);
+# * the crisis contacts pinned in the top bar, one tap away wherever the page is scrolled (shown with the strip);
 # * smaller page titles, so the content starts within the first screen.
 # Captions get a solid grey instead of Streamlit's faded text (3.9:1 on white) to reach WCAG AA 4.5:1.
 PHONE_BREAKPOINT_PX = 768
+# The pinned contacts sit in the middle of Streamlit's fixed top bar (between its sidebar and menu buttons), above
+# it, out of the page's flow.
+PINNED = '[data-testid="stLayoutWrapper"]:has(> .st-key-kcf_crisis_pinned)'
+PINNED_SHOWN = (
+    "display: flex; align-items: center; justify-content: center; position: fixed; top: 0; left: 3.5rem; "
+    "right: 3.5rem; width: auto !important; height: 3.75rem; z-index: 999991;"
+)
 PAGE_CSS = f"""
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: #555862 !important; }}
@@ -47,8 +59,16 @@ PAGE_CSS = f"""
   border: 2px solid #b00020; border-radius: .5rem; padding: .3rem .6rem; }}
 .st-key-kcf_crisis_strip p {{ margin: 0; font-size: .9rem; line-height: 1.45; }}
 body:has([data-testid="stSidebar"][data-collapsed="true"]) .st-key-kcf_crisis_strip {{ display: block; }}
+{PINNED} {{ display: none; }}
+{PINNED} > div {{ width: auto !important; flex: 0 1 auto; background: #fff; border: 2px solid #b00020;
+  border-radius: .5rem; padding: .2rem .5rem; }}
+{PINNED} p {{ margin: 0; font-size: .8rem; line-height: 1.35; text-align: center; }}
+{PINNED} a {{ white-space: nowrap; }}
+{PINNED} [data-testid="stMarkdownContainer"] {{ margin-bottom: 0; }}
+body:has([data-testid="stSidebar"][data-collapsed="true"]) {PINNED} {{ {PINNED_SHOWN} }}
 @media (max-width: {PHONE_BREAKPOINT_PX}px) {{
   .st-key-kcf_crisis_strip {{ display: block; }}
+  {PINNED} {{ {PINNED_SHOWN} }}
   h1 {{ font-size: 1.6rem !important; padding-top: .25rem !important; padding-bottom: .25rem !important; }}
   h2 {{ font-size: 1.3rem !important; }}
   [data-testid="stMainBlockContainer"] {{ padding-top: 4rem !important; }}
@@ -63,12 +83,15 @@ def page_style() -> None:
 
 def crisis_sidebar() -> None:
     """Crisis contacts in the sidebar of every page, and a compact strip at the top of every page that
-    shows on phones (where the sidebar starts collapsed) and whenever the sidebar is collapsed."""
+    shows on phones (where the sidebar starts collapsed) and whenever the sidebar is collapsed, with the
+    contacts also pinned in the top bar (the strip scrolls away with the page)."""
     with st.sidebar:
         st.markdown("**Need help now?**")
         st.markdown(_crisis_lines_md())
     with st.container(key="kcf_crisis_strip"):
         st.markdown(_crisis_strip_md())
+    with st.container(key="kcf_crisis_pinned"):
+        st.markdown(_crisis_pinned_md())
 
 
 def crisis_panel() -> None:

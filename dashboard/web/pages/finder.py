@@ -6,7 +6,9 @@ dashboard.web.finder_cache. Each part of the page is a function that gets what i
 
 Phones: CSS media queries in the browser (never a guess on the server) fold the filters behind one
 switch ("Filters · 2 active") below 640 px, where Streamlit stacks columns, so the results heading is in
-the first screen; a desktop keeps the filters beside the results.
+the first screen; a desktop keeps the filters beside the results. The cards come before the map and the
+downloads in the page (a phone scrolls, and a keyboard tabs, to them first); a wide screen shows the map above
+them. "Skip to results" takes a keyboard past the filters to the first card.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ ROUTE_GROUPS = vocab.grouped(vocab.ROUTES)
 CONDITION_GROUPS = vocab.grouped(vocab.CONDITIONS)
 NONE_STATED = "no listing states this yet"
 LAST_SEARCH = "finder_params"  # this session's last search, for coming back from another page
+RESULT_LIST, MAP_BLOCK = "kcf_result_list", "kcf_map_block"  # containers that finder.css orders by screen width
+SKIP_TARGET = "kcf-first-result"
+PLACE_ROW = "kcf_place"
 
 
 def seed_widgets() -> dict[str, Any]:
@@ -102,7 +107,8 @@ def select(listing_id: str) -> None:
 def place_box(values: Mapping[str, Any]) -> tuple[str, Any, Place | None]:
     """The location and distance widgets; returns what they hold and the place found (None: none, or
     not found, which says why and offers the places an ambiguous name could mean)."""
-    where, radius_col = st.columns([3, 1])
+    with st.container(key=PLACE_ROW):  # finder.css keeps the two side by side on a phone
+        where, radius_col = st.columns([3, 1])
     near = where.text_input(
         "Search near",
         value=values[form.NEAR],
@@ -190,9 +196,9 @@ def filter_panel(values: Mapping[str, Any], result: SearchResult, stated: Mappin
 
 def results_map(
     result: SearchResult, sections: list[Section], data_key: tuple, show_unstated: bool, va_rows: pd.DataFrame
-) -> str | None:
+) -> None:
     """The map of every row the list shows, VA facilities last; a marker click selects its card (and reruns
-    to show it). Returns the selected listing's id."""
+    to show it)."""
     shown, extra = cards.shown_rows(sections), va.map_rows(va_rows)
     ids = (list(shown["id"]) if len(shown) else []) + list(extra["id"])
     selected_id = st.session_state.get("selected_id")
@@ -213,7 +219,6 @@ def results_map(
         st.session_state["selected_id"] = hit
         st.session_state["focus"] = next_focus("card", hit)
         st.rerun()
-    return selected_id
 
 
 def download_row(result: SearchResult, sections: list[Section], va_extra: list[str]) -> None:
@@ -313,7 +318,21 @@ def va_printable(result: SearchResult, va_rows: pd.DataFrame, veteran: bool) -> 
     return [b for b in blocks if b]
 
 
+def skip_link() -> None:
+    """ "Skip to results", right after the place and distance: a keyboard user reaches the first card without
+    tabbing through every filter (the link shows when it has the focus; finder.css)."""
+    st.markdown(f'<a class="kcf-skip" href="#{SKIP_TARGET}">Skip to results</a>', unsafe_allow_html=True)
+
+
+def skip_target() -> None:
+    """Where "Skip to results" lands: just before the first card, so the next Tab is inside it."""
+    st.markdown(f'<span id="{SKIP_TARGET}" tabindex="-1"></span>', unsafe_allow_html=True)
+
+
 def results_panel(result: SearchResult, data_key: tuple, veteran: bool) -> None:
+    """The heading and notes, then the cards, then the map and downloads. The cards come before the map in
+    the page, so a phone (and a keyboard) reaches them first; on a wide screen finder.css shows the map above
+    them, where it fits beside the filters."""
     show_unstated = bool(st.session_state.get("show_unstated"))
     sections = cards.result_sections(result, show_unstated)
     c = result.criteria
@@ -326,12 +345,16 @@ def results_panel(result: SearchResult, data_key: tuple, veteran: bool) -> None:
     thin = wording.thin_note(result)
     if thin:
         st.info(f"{frame.md_escape(thin)}\n\n{frame.locators_md()}", icon=":material/travel_explore:")
-    selected_id = results_map(result, sections, data_key, show_unstated, va_rows)
-    download_row(result, sections, va_printable(result, va_rows, veteran))
     st.markdown(f"<style>\n{frame.stylesheet('finder.css')}</style>", unsafe_allow_html=True)
-    result_list(result, sections, data_key, selected_id)
-    va_panel.facilities_section(va_rows, c.place, c.radius_miles, selected_id, card_key, select)
-    st.caption(cards.CONFIRM_NOTE)
+    selected_id = st.session_state.get("selected_id")
+    with st.container(key=RESULT_LIST):
+        skip_target()
+        result_list(result, sections, data_key, selected_id)
+        va_panel.facilities_section(va_rows, c.place, c.radius_miles, selected_id, card_key, select)
+        st.caption(cards.CONFIRM_NOTE)
+    with st.container(key=MAP_BLOCK):
+        results_map(result, sections, data_key, show_unstated, va_rows)
+        download_row(result, sections, va_printable(result, va_rows, veteran))
 
 
 def main() -> None:
@@ -344,6 +367,7 @@ def main() -> None:
     near, radius, place = place_box(values)
     veteran = va_panel.veteran_box(va_panel.veteran_default(last_params()))
     va_panel.facilities_notice(dataset.va_facilities()[1])
+    skip_link()
     criteria = form.criteria_of({**values, form.NEAR: near, form.RADIUS: radius}, place)
     result = finder_cache.cached_search(data_key, criteria.cache_key(), criteria)
     filters_col, results_col = st.columns([1.35, 2.4], gap="medium")
