@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from dashboard.content import safety
-from tests.conftest import APPTEST_TIMEOUT_S, ROOT
+from tests.bounds import APPTEST_TIMEOUT_S
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.usefixtures("clear_streamlit_caches")
 
