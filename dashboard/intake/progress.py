@@ -30,6 +30,7 @@ TO_DISCUSS = "to discuss with your clinician"
 
 
 def _always(first: float) -> bool:
+    """A definition stated for any first value (the pain rating's 2 points)."""
     return True
 
 
