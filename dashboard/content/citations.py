@@ -277,6 +277,16 @@ _ENTRIES: tuple[Source, ...] = (
         ref="S42",
     ),
     Source(
+        # the definitions of PHQ-9 response and remission applied on the progress page (progress.py); the
+        # publisher's page shows the DOI but no publication date, so none is given
+        key="ps_mbc_metrics",
+        title="Defining Success in Measurement-Based Care for Depression: A Comparison of Common Metrics. "
+        "Psychiatric Services (doi:10.1176/appi.ps.201900295)",
+        publisher="American Psychiatric Association Publishing",
+        kind="peer_reviewed",
+        url="https://psychiatryonline.org/doi/10.1176/appi.ps.201900295",
+    ),
+    Source(
         key="arroll_2010",
         title="Arroll B et al. PHQ-2 and PHQ-9 validation in 2,642 primary-care patients. Ann Fam Med 2010",
         publisher="US National Library of Medicine (PubMed Central)",

@@ -1,14 +1,17 @@
 """Progress across check-ins: the score series, the table of check-ins, and the change since the first one.
 
 A clinician following a series wants each score's path and how far it moved. The change is reported as
-numbers; where the project's clinical reference holds a published definition of a meaningful change, the
-sentence says whether the change meets it and cites the definition's source through the register, worded
-"meets the published definition of … — to discuss with your clinician". It never judges the treatment.
+numbers; where a published definition of a meaningful change is held, the sentence says whether the change
+meets it and cites the definition's source through the register, worded "meets the published definition of
+… — to discuss with your clinician". It never judges the treatment.
 
-Definitions held (intake_content.md): a change of 2 points or more in a 0–10 pain rating is considered
-clinically meaningful [S18]. The reference holds no published definition of PHQ-9 response or remission,
-nor of a meaningful change in the GAD-7 or the PEG, so for those the sentence says so and gives only the
-numbers (unknown stays unknown).
+Definitions held: a change of 2 points or more in a 0–10 pain rating is considered clinically meaningful
+(intake_content.md [S18]). PHQ-9 response (a total at least 50% below the first) and remission (a total
+below 5) as defined in a Psychiatric Services comparison of depression metrics, whose study population had
+a first PHQ-9 of 10 or more: below that the definitions were not made for the person, so the sentence says
+they do not apply rather than reporting a verdict. No published definition of a meaningful change in the
+GAD-7 or the PEG is held, so for those the sentence says so and gives only the numbers (unknown stays
+unknown).
 """
 
 from __future__ import annotations
@@ -26,21 +29,51 @@ from dashboard.intake.tables import Table
 TO_DISCUSS = "to discuss with your clinician"
 
 
+def _always(first: float) -> bool:
+    """A definition stated for any first value (the pain rating's 2 points)."""
+    return True
+
+
 @dataclass(frozen=True)
 class Definition:
-    """A published definition of a meaningful change, with its source."""
+    """A published definition of a meaningful change, with its source and the people it was made for."""
 
+    key: str
     name: str  # "a clinically meaningful change in a 0–10 pain rating"
     rule: str  # "a change of 2 points or more"
     source: Cite
     met: Callable[[float, float], bool]  # (first, latest) → does the change meet it
+    applies: Callable[[float], bool] = _always  # first → is it in the population the definition was made for
+    population: str = ""  # that population in words, said when the first value is outside it
+    relative: bool = False  # the rule is a share of the first value: the numbers give the change in percent
 
 
 PAIN_CHANGE = Definition(
+    "pain_change",
     "a clinically meaningful change in a 0–10 pain rating",
     "a change of 2 points or more",
     cite("cpa_nrs"),
     lambda first, latest: abs(latest - first) >= 2,
+)
+_PHQ9_POPULATION = "a first PHQ-9 total of 10 or more"
+PHQ9_RESPONSE = Definition(
+    "phq9_response",
+    "response",
+    "a PHQ-9 total at least 50% below the first",
+    cite("ps_mbc_metrics"),
+    lambda first, latest: first - latest >= first / 2,
+    lambda first: first >= 10,
+    _PHQ9_POPULATION,
+    relative=True,
+)
+PHQ9_REMISSION = Definition(
+    "phq9_remission",
+    "remission",
+    "a PHQ-9 total below 5",
+    cite("ps_mbc_metrics"),
+    lambda first, latest: latest < 5,
+    lambda first: first >= 10,
+    _PHQ9_POPULATION,
 )
 
 
@@ -54,7 +87,7 @@ class Measure:
     high: int
     bands: tuple[Band, ...]
     value: Callable[[CheckIn], float | None]
-    definition: Definition | None = None
+    definitions: tuple[Definition, ...] = ()
     none_held: str = ""  # said when no published definition is held for this measure
 
 
@@ -74,8 +107,7 @@ MEASURES: tuple[Measure, ...] = (
         27,
         PHQ9.bands,
         _total("phq9"),
-        none_held="No published definition of PHQ-9 response or remission is held in this app's sources, so none "
-        "is applied",
+        (PHQ9_RESPONSE, PHQ9_REMISSION),
     ),
     Measure(
         "gad7",
@@ -95,9 +127,9 @@ MEASURES: tuple[Measure, ...] = (
         _total("peg"),
         none_held="No published definition of a meaningful PEG change is held in this app's sources",
     ),
-    Measure("pain_now", "Pain now", "Pain (0–10)", 10, NRS.item_bands, _rating(0), PAIN_CHANGE),
-    Measure("pain_worst", "Worst pain, past week", "Pain (0–10)", 10, NRS.item_bands, _rating(1), PAIN_CHANGE),
-    Measure("pain_least", "Least pain, past week", "Pain (0–10)", 10, NRS.item_bands, _rating(2), PAIN_CHANGE),
+    Measure("pain_now", "Pain now", "Pain (0–10)", 10, NRS.item_bands, _rating(0), (PAIN_CHANGE,)),
+    Measure("pain_worst", "Worst pain, past week", "Pain (0–10)", 10, NRS.item_bands, _rating(1), (PAIN_CHANGE,)),
+    Measure("pain_least", "Least pain, past week", "Pain (0–10)", 10, NRS.item_bands, _rating(2), (PAIN_CHANGE,)),
 )
 BY_KEY = {m.key: m for m in MEASURES}
 
@@ -182,40 +214,77 @@ def table(answers: Answers) -> Table:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """What one published definition says of a change; ``met`` is None when the first value is outside the
+    population the definition was made for (then it says nothing about this person's change)."""
+
+    definition: Definition
+    met: bool | None
+
+    def clause(self) -> str:
+        d = self.definition
+        return f"{'meets' if self.met else 'does not meet'} the published definition of {d.name} ({d.rule})"
+
+
+def _outside(measure: Measure, first: float, verdicts: list[Verdict]) -> str:
+    """ "The published definitions of response and remission were made for …, so they do not apply to …"."""
+    names = " and ".join(v.definition.name for v in verdicts)
+    many = len(verdicts) > 1
+    population = " and ".join(dict.fromkeys(v.definition.population for v in verdicts))
+    return (
+        f"The published definition{'s' * many} of {names} {'were' if many else 'was'} made for {population}, "
+        f"so {'they do' if many else 'it does'} not apply to a first {measure.label} of {_number(first)}"
+    )
+
+
+@dataclass(frozen=True)
 class Change:
-    """A measure's first and latest value across the check-ins, and what the published definition says."""
+    """A measure's first and latest value across the check-ins, and what each published definition says."""
 
     measure: Measure
     first: Point
     latest: Point
-    met: bool | None  # None: no published definition is held
+    verdicts: tuple[Verdict, ...]  # empty: no published definition is held
 
     @property
     def difference(self) -> float:
         return self.latest.value - self.first.value
 
     @property
+    def met(self) -> dict[str, bool | None]:
+        """Per definition key: met, not met, or None (the definition does not apply to this first value)."""
+        return {v.definition.key: v.met for v in self.verdicts}
+
+    @property
     def cites(self) -> tuple[Cite, ...]:
-        d = self.measure.definition
-        return (d.source,) if d else ()
+        """Each definition's source once, in the order the sentence names them."""
+        return tuple(dict.fromkeys(v.definition.source for v in self.verdicts))
 
     def numbers(self) -> str:
-        """ "PHQ-9 total: 18 on 2026-10-05, 9 on 2026-10-19 (down 9 points)"."""
+        """ "PHQ-9 total: 14 on 2026-10-05, 6 on 2026-10-19 (down 8 points, or 57%)"."""
         diff = self.difference
         size = _number(abs(diff))
         moved = "no change" if diff == 0 else f"{'down' if diff < 0 else 'up'} {size} point{'s' * (size != '1')}"
+        if diff and self.first.value and any(d.relative for d in self.measure.definitions):
+            # truncated, never rounded up: a 49.6% fall must not read as the 50% of a definition
+            moved += f", or {int(abs(diff) * 100 / self.first.value)}%"
         return (
             f"{self.measure.label}: {_number(self.first.value)} on {self.first.date.isoformat()}, "
             f"{_number(self.latest.value)} on {self.latest.date.isoformat()} ({moved})"
         )
 
     def sentence(self) -> str:
-        """The numbers, then whether they meet the published definition — always for the clinician to discuss."""
-        d = self.measure.definition
-        if d is None:
+        """The numbers, then whether they meet each published definition — always for the clinician to discuss."""
+        if not self.verdicts:
             return f"{self.numbers()}. {self.measure.none_held} — {TO_DISCUSS}."
-        verdict = "meets" if self.met else "does not meet"
-        return f"{self.numbers()}. This {verdict} the published definition of {d.name} ({d.rule}) — {TO_DISCUSS}."
+        applied = [v for v in self.verdicts if v.met is not None]
+        parts = []
+        if applied:
+            parts.append("This " + " and ".join(v.clause() for v in applied))
+        outside = [v for v in self.verdicts if v.met is None]
+        if outside:
+            parts.append(_outside(self.measure, self.first.value, outside))
+        return f"{self.numbers()}. {'. '.join(parts)} — {TO_DISCUSS}."
 
 
 def changes(answers: Answers) -> list[Change]:
@@ -229,8 +298,10 @@ def changes(answers: Answers) -> list[Change]:
         if len(series) < 2:
             continue
         first, latest = series[0], series[-1]
-        met = m.definition.met(first.value, latest.value) if m.definition else None
-        out.append(Change(m, first, latest, met))
+        verdicts = tuple(
+            Verdict(d, d.met(first.value, latest.value) if d.applies(first.value) else None) for d in m.definitions
+        )
+        out.append(Change(m, first, latest, verdicts))
     return out
 
 
@@ -261,8 +332,17 @@ def as_json(answers: Answers) -> dict[str, object]:
                 "first": {"date": ch.first.date.isoformat(), "value": ch.first.value},
                 "latest": {"date": ch.latest.date.isoformat(), "value": ch.latest.value},
                 "difference": ch.difference,
-                "meets_published_definition": ch.met,
-                "definition": ch.measure.definition.name if ch.measure.definition else None,
+                "definitions": [
+                    {
+                        "key": v.definition.key,
+                        "name": v.definition.name,
+                        "rule": v.definition.rule,
+                        "applies": v.met is not None,
+                        "meets": v.met,
+                        "source": v.definition.source.text(),
+                    }
+                    for v in ch.verdicts
+                ],
                 "statement": ch.sentence(),
                 "sources": [c.text() for c in ch.cites],
             }
@@ -275,7 +355,8 @@ def as_json(answers: Answers) -> dict[str, object]:
 PAGE_TITLE = "Progress across check-ins"
 PAGE_NOTE = (
     "Check-ins as the patient entered them, oldest first. Shaded bands in the chart are the published severity "
-    "ranges; scores are screening measures, not diagnoses, and the app does not judge a treatment."
+    "ranges; scores are screening measures, not diagnoses, and the app does not judge a treatment. A change is "
+    "counted from the first check-in in this file, which may come after treatment began."
 )
 
 

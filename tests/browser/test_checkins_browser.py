@@ -61,6 +61,7 @@ def test_three_checkins_chart_three_points_per_score_and_the_pdf_lists_them(page
     labels = [points(page, "PHQ-9 total").nth(i).get_attribute("aria-label") for i in range(3)]
     assert sorted(labels) == [f"PHQ-9 total, {d}: {v}" for d, v in zip(DATES, (14, 10, 6), strict=True)]
     expect(page.get_by_text("meets the published definition of a clinically meaningful change").first).to_be_visible()
+    expect(page.get_by_text("This meets the published definition of response")).to_be_visible()
 
     button = page.get_by_role("button", name="Download PDF summary")
     with page.expect_download() as info:
@@ -72,6 +73,7 @@ def test_three_checkins_chart_three_points_per_score_and_the_pdf_lists_them(page
     for d in DATES:
         assert d in last
     assert "Change since the first check-in" in last
+    assert "meets the published definition of response" in " ".join(last.split())
     assert "Dizzy for an hour after the infusion." in last
 
     pdftoppm = shutil.which("pdftoppm")

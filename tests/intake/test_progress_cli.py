@@ -30,6 +30,13 @@ def test_progress_prints_the_table_of_the_three_checkins_and_the_changes(capsys)
     pain = next(line for line in lines if line.startswith("- Pain now:"))
     assert "meets the published definition of a clinically meaningful change in a 0–10 pain rating" in pain
     assert pain.endswith("[Numeric Rating Scale (NRS-11) (Canadian Physiotherapy Association, Pain Science Division)]")
+    phq9 = next(line for line in lines if line.startswith("- PHQ-9 total:"))
+    assert "This meets the published definition of response" in phq9
+    assert "does not meet the published definition of remission (a PHQ-9 total below 5)" in phq9
+    assert phq9.endswith(
+        "[Defining Success in Measurement-Based Care for Depression: A Comparison of Common Metrics. Psychiatric "
+        "Services (doi:10.1176/appi.ps.201900295) (American Psychiatric Association Publishing)]"
+    )
     assert "988" not in out  # no item 9 answer above "Not at all" in the example
 
 
@@ -41,8 +48,25 @@ def test_progress_as_json(capsys) -> None:
     assert [c["phq9"] for c in doc["checkins"]] == [14, 10, 6]
     assert doc["checkins"][0]["session"] == {"number": 1, "date": "2026-10-02", "route": "iv_ketamine"}
     by = {c["measure"]: c for c in doc["changes"]}
-    assert by["pain_now"]["difference"] == -3 and by["pain_now"]["meets_published_definition"] is True
-    assert by["phq9"]["meets_published_definition"] is None and by["phq9"]["definition"] is None
+    assert by["pain_now"]["difference"] == -3
+    assert [(d["key"], d["applies"], d["meets"]) for d in by["pain_now"]["definitions"]] == [
+        ("pain_change", True, True)
+    ]
+    phq9 = by["phq9"]
+    assert (phq9["first"], phq9["latest"], phq9["difference"]) == (
+        {"date": "2026-10-05", "value": 14},
+        {"date": "2026-10-19", "value": 6},
+        -8,
+    )
+    assert [(d["key"], d["applies"], d["meets"]) for d in phq9["definitions"]] == [
+        ("phq9_response", True, True),
+        ("phq9_remission", True, False),
+    ]
+    assert phq9["definitions"][1]["rule"] == "a PHQ-9 total below 5"
+    assert phq9["sources"] == [phq9["definitions"][0]["source"]]  # one article for both
+    assert "appi.ps.201900295" in phq9["sources"][0]
+    assert "meets the published definition of response" in phq9["statement"]
+    assert by["peg"]["definitions"] == [] and by["peg"]["sources"] == []
     assert doc["crisis"] is False
 
 
@@ -63,3 +87,18 @@ def test_a_file_without_checkins_says_so(capsys, tmp_path) -> None:
     path = tmp_path / "d.json"
     path.write_text('{"schema_version": 2}', encoding="utf-8")
     assert run(capsys, str(path), "--progress") == (0, "No check-ins in this file.\n", "")
+
+
+def test_a_first_phq9_under_10_gives_no_verdict_in_json(capsys, tmp_path) -> None:
+    doc = json.loads(EXAMPLE.read_bytes())
+    doc["checkins"][0]["phq9"] = [1] * 8 + [0]  # a first total of 8
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    code, out, _ = run(capsys, str(path), "--progress", "--format", "json")
+    assert code == 0
+    phq9 = next(c for c in json.loads(out)["changes"] if c["measure"] == "phq9")
+    assert [(d["key"], d["applies"], d["meets"]) for d in phq9["definitions"]] == [
+        ("phq9_response", False, None),
+        ("phq9_remission", False, None),
+    ]
+    assert "they do not apply to a first PHQ-9 total of 8" in phq9["statement"]

@@ -38,14 +38,19 @@ def test_a_full_intake_with_checkins_keeps_its_two_pages_and_adds_the_progress_p
     removed = [x for x in without[1].splitlines() if x not in second.splitlines()]
     added = [x for x in second.splitlines() if x not in without[1].splitlines()]
     assert removed == []  # page 2 as before, and the definition's source among its sources
-    assert added[0] == "11. Numeric Rating Scale (NRS-11). Canadian Physiotherapy Association,"
+    assert added[0] == "11. Defining Success in Measurement-Based Care for Depression: A"  # PHQ-9 comes first
+    assert "12. Numeric Rating Scale (NRS-11). Canadian Physiotherapy Association," in added
     progress = got[2]
     assert progress.startswith("Patient: Nguyễn Thị Ánh Łucja Müller-Peña")  # the running header
     assert "Progress across check-ins" in progress
     for d in ("2026-10-05", "2026-10-12", "2026-10-19"):
         assert d in progress
-    note = content.endnotes.index(next(t for t in content.endnotes if "Numeric Rating Scale" in t)) + 1
-    assert f"to discuss with your clinician. [{note}]" in progress.replace("\n", " ")
+    text = progress.replace("\n", " ")
+    for source in ("Numeric Rating Scale", "Defining Success in Measurement-Based Care"):
+        note = content.endnotes.index(next(t for t in content.endnotes if source in t)) + 1
+        assert f"to discuss with your clinician. [{note}]" in text
+    assert "This meets the published definition of response" in text
+    assert "does not meet the published definition of remission" in text
     images = pypdf.PdfReader(io.BytesIO(summary_pdf.render(content))).pages[2].images
     assert len(images) == 1  # the chart, drawn on the server
 
@@ -57,6 +62,8 @@ def test_the_html_summary_has_the_same_progress_section_with_an_inline_chart() -
     assert "Progress across check-ins" in section and section.count("<tr>") == 4  # heading row + three
     assert '<img src="data:image/png;base64,' in section  # nothing fetched from elsewhere
     assert "meets the published definition of a clinically meaningful change" in section
+    assert "This meets the published definition of response (a PHQ-9 total at least 50% below the first)" in section
+    assert "https://psychiatryonline.org/doi/10.1176/appi.ps.201900295" in html  # among the numbered sources
 
 
 def test_one_checkin_says_a_second_is_needed_for_a_change() -> None:

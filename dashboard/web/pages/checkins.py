@@ -12,12 +12,19 @@ import json
 import pandas as pd
 import streamlit as st
 
-from dashboard.content import safety
+from dashboard.content import citations, safety
 from dashboard.intake import checkins, progress, progress_chart, summary, summary_pdf
 from dashboard.web import frame
 from dashboard.web.questionnaire import binding, checkin_form, flow, tab_storage
 
 REMOVE = "ck_remove_which"
+
+
+def _source_md(cite: citations.Cite) -> str:
+    """A definition's source as the register names it, linked to the publisher's page when it has one."""
+    name = frame.md_escape(cite.source.reference())
+    link = cite.source.link
+    return f"[{name}]({link.replace(')', '%29')})" if link else name
 
 
 def _remove() -> None:
@@ -59,7 +66,8 @@ def history() -> None:
     if found:
         st.subheader("Change since the first check-in", anchor=False)
         for change in found:
-            st.markdown(f"- {frame.md_escape(change.sentence())}")
+            sources = "; ".join(_source_md(c) for c in change.cites)
+            st.markdown(f"- {frame.md_escape(change.sentence())}" + (f" Source: {sources}." if sources else ""))
         st.markdown("These numbers are for your clinician to interpret; they do not say whether a treatment works.")
     ordered = checkins.in_order(a.checkins)
     with st.expander("Remove a check-in"):
