@@ -1,7 +1,7 @@
 """Search: ``Criteria`` in, filtered and distance-ranked ``SearchResult`` out (pure pandas/numpy).
 
 The one entry point is :func:`search`. It never loops over rows in Python: every filter is a vectorised
-mask (``dashboard.finder.filters``, which also says how facet and left-out counts are made), and
+mask (``dashboard.finder.filters``, which also says how tiers and facet counts are made), and
 distances come from one vectorised haversine over the coordinates.
 
 Distance: a listing is inside the radius when its straight-line distance is ``<= radius_miles``;

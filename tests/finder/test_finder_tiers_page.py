@@ -92,3 +92,16 @@ def test_option_counts_say_what_ticking_them_would_show():
     at.checkbox(key=f"condition_{code}").check().run()
     confirmed, asked = map(int, re.search(r"— (\d+) confirmed, (\d+) to ask$", headline(at)).groups())
     assert confirmed + asked == conditions[code]
+
+
+def test_each_tier_pages_on_its_own():
+    at = finder({"near": "Kansas City, MO", "radius": "any", "route": "iv_ketamine"})
+    confirmed, asked = map(int, re.search(r"— (\d+) confirmed, (\d+) to ask$", headline(at)).groups())
+    assert confirmed > 25 and asked > 25  # both tiers need a second page (checked, not assumed)
+    assert len(cards(at)) == 25 + 25
+    at.button(key="show_all_matches_button").click().run()
+    assert len(cards(at)) == confirmed + 25
+    assert at.button(key="show_all_to_ask_button").label == f"Show all {asked} listings that may offer it"
+    at.button(key="show_all_to_ask_button").click().run()
+    assert len(cards(at)) == confirmed + asked
+    assert at.button(key="filters_done").label == f"Show {confirmed + asked} results"
