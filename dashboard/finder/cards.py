@@ -289,7 +289,7 @@ def result_card_fields(row: Mapping[str, Any], origin: Place | None = None) -> d
     }
 
 
-TO_ASK_NOTE = "Its pages do not state everything you chose, and nothing against it: it may offer it; call to ask."
+TO_ASK_NOTE = "States nothing against what you chose, but not all of it: may offer it; call to ask."
 TIERS: dict[str, str] = {"matches": "confirmed", "to_ask": "to ask", "nearest": "beyond distance"}
 
 

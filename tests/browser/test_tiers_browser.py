@@ -81,3 +81,25 @@ def test_tiers_nearby_first_then_beyond(sized_page, app_url, name):
     for part, where in (("top", headline), ("ask", ask_heading), ("beyond", beyond_heading)):
         where.scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / f"{name}-{page.size_name}-{part}.png"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--near", "85719", "--radius", "100", "--route", "iv_ketamine", "--condition", "neuropathic_pain"],
+        ["--near", "Dodge City, KS", "--radius", "25"],  # nothing nearby: the nearest beyond, same explanation
+    ],
+    ids=["tucson", "empty-nearby"],
+)
+def test_the_apps_csv_download_is_the_cli_csv_byte_for_byte(page, app_url, args):
+    from urllib.parse import urlencode
+
+    from tests.finder.test_cli_tiers import cli_csv
+
+    query = {k.removeprefix("--"): v for k, v in zip(args[::2], args[1::2], strict=True)}  # the share link
+    page.goto(f"{app_url}/?{urlencode(query)}")
+    expect(page.get_by_role("heading", level=2, name=re.compile(r" — "))).to_be_visible()
+    settled(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download results (CSV)").click()
+    assert Path(info.value.path()).read_bytes() == cli_csv(*args)
