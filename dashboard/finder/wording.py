@@ -140,7 +140,12 @@ def nearest_shown_miles(result: SearchResult) -> float | None:
 
 def thin_note(result: SearchResult) -> str | None:
     """The finder's note when the nearest listing it can show is more than ``THIN_MILES`` away, else None.
-    Plain text; the page adds ``PUBLIC_LOCATORS`` as links."""
+    With a distance chosen, only when neither tier within it has a listing: a listing to ask inside the
+    distance is an answer, not a sign of a thin directory. Plain text; the page adds ``PUBLIC_LOCATORS``
+    as links."""
+    c = result.criteria
+    if c.place is not None and c.radius_miles is not None and (len(result.results) or len(result.to_ask)):
+        return None
     miles = nearest_shown_miles(result)
     if miles is None or miles <= THIN_MILES:
         return None

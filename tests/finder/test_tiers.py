@@ -130,6 +130,11 @@ def test_the_thin_note_only_when_no_nearby_tier_has_a_listing(small):
     res = search(small, Criteria("Bangor, ME", bangor, 50, routes={"im_ketamine"}))
     assert res.results.empty and res.to_ask.empty
     assert "may be incomplete" in wording.thin_note(res)
+    # Within a chosen distance, a listing at all (here New York, some 380 miles away) is an answer: no note.
+    wide = search(small, Criteria("Bangor, ME", bangor, 500))
+    assert ids(wide.results) == ["new-york-multi"] and wide.results["distance_miles"].iloc[0] > 100
+    assert wording.thin_note(wide) is None
+    assert wording.thin_note(search(small, Criteria("Bangor, ME", bangor, None)))  # any distance: far is thin
 
 
 def test_facet_counts_add_the_option_to_what_is_chosen(small):
