@@ -41,8 +41,8 @@ def open_finder(query: dict | None = None) -> AppTest:
 
 
 def heading(at: AppTest) -> str:
-    """The finder's results heading (an h2: "… — N found")."""
-    return next(h.value for h in at.header if h.value.endswith(" found"))
+    """The finder's results heading (an h2: "… — N found", or with tiers "… — N confirmed, M to ask")."""
+    return next(h.value for h in at.header if h.value.endswith((" found", " to ask")))
 
 
 def open_intake() -> AppTest:

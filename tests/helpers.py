@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from dashboard.cli import main as cli_main
 from dashboard.directory.clinics import REQUIRED_COLUMNS
 from tests.bounds import SUBPROCESS_TIMEOUT_S
 from tests.paths import ROOT
@@ -97,3 +99,12 @@ def run_dashboard(*args: str, env: dict[str, str] | None = None) -> subprocess.C
         text=True,
         timeout=SUBPROCESS_TIMEOUT_S,
     )
+
+
+def main_json(capsys, *args: str) -> list[dict] | dict:
+    """The same command in-process (much faster than a new interpreter); online geocoding is off (conftest)."""
+    capsys.readouterr()
+    code = cli_main(["search", *args, "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return json.loads(captured.out)

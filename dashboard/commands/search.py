@@ -1,6 +1,11 @@
 """``search``: find listings near a place from the command line (table, JSON or CSV).
 
-Exit status: 0 with results or none (JSON ``[]``); 2 for a location that cannot be resolved, an
+Results come in the finder's tiers: confirmed, then "to ask" (listings that do not state something
+chosen; each names what), then, when nothing nearby is confirmed, the nearest matches beyond the
+distance. The table heads each tier; JSON and CSV give every row its ``tier`` and what it does not
+state; the CSV is byte for byte the app's download for the same search.
+
+Exit status: 0 with results or none (JSON ``[]`` when no tier has a row); 2 for a location that cannot be resolved, an
 unknown route/condition code, a bad radius or an unreadable dataset, always as one plain line on stderr.
 Street addresses are looked up online only when ``CLINIC_FINDER_ONLINE_GEOCODING`` allows it.
 """
@@ -20,12 +25,13 @@ import pandas as pd
 from dashboard import config, vocab
 from dashboard.content import va as va_content
 from dashboard.directory.clinics import load_clinics
+from dashboard.directory.coverage import PUBLIC_LOCATORS
 from dashboard.directory.va_facilities import load_facilities
 from dashboard.directory.va_facilities import summary as va_summary
-from dashboard.finder import va
-from dashboard.finder.cards import NOT_LISTED_ADDRESS
-from dashboard.finder.criteria import DEFAULT_RADIUS, MAX_RADIUS, MIN_RADIUS, Criteria
-from dashboard.finder.downloads import results_csv, spreadsheet_from_csv
+from dashboard.finder import va, wording
+from dashboard.finder.cards import NOT_LISTED_ADDRESS, Section, as_sections, result_sections
+from dashboard.finder.criteria import DEFAULT_RADIUS, MAX_RADIUS, MIN_RADIUS, Criteria, SearchResult
+from dashboard.finder.downloads import search_csv, spreadsheet_from_csv
 from dashboard.finder.search import search
 from dashboard.places.gazetteer import LocationError
 from dashboard.text import terminal_safe
@@ -151,14 +157,18 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def to_records(results: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-ready records in result order (``distance_miles`` rounded to 0.01 mile)."""
+def to_records(results: pd.DataFrame | list[Section]) -> list[dict[str, Any]]:
+    """JSON-ready records in result order (``distance_miles`` rounded to 0.01 mile). Given sections, every
+    row of every tier in order, each with its ``tier`` and what it ``does_not_state`` (a list)."""
     out = []
-    for rec in results.to_dict("records"):
-        item = {k: _json_value(rec.get(k)) for k in JSON_FIELDS}
-        if item["distance_miles"] is not None:
-            item["distance_miles"] = round(float(item["distance_miles"]), 2)
-        out.append(item)
+    for section in as_sections(results):
+        for i, rec in enumerate(section.rows.to_dict("records")):
+            item = {k: _json_value(rec.get(k)) for k in JSON_FIELDS}
+            if item["distance_miles"] is not None:
+                item["distance_miles"] = round(float(item["distance_miles"]), 2)
+            item["tier"] = section.tier
+            item["does_not_state"] = section.missing[i] if section.missing else []
+            out.append(item)
     return out
 
 
@@ -168,29 +178,40 @@ def _plain(value: Any, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _table(res) -> str:
+def _table_rows(section: Section) -> list[str]:
+    header = f"{'miles':>8}  {'name':<40}  {'city, state':<24}  {'phone':<16}  routes"
+    lines = [header, "-" * len(header)]
+    for i, rec in enumerate(section.rows.to_dict("records")):
+        miles = rec["distance_miles"]
+        dist = f"{miles:8.1f}" if isinstance(miles, float) and not math.isnan(miles) else f"{'':8}"
+        name = _plain(rec["name"], 40)
+        if rec.get("listing_kind") == "research_study":
+            name = _plain(f"[study] {rec['name']}", 40)
+        place = _plain(f"{rec['city']}, {rec['state']}", 24)
+        routes = ", ".join(vocab.label(c) for c in rec["routes"]) or "route not listed"
+        phone = _plain(rec["phone"], 16) or "-"
+        lines.append(f"{dist}  {name:<40}  {place:<24}  {phone:<16}  {_plain(routes, 80)}")
+        if section.badges:
+            lines.append(f"{'':8}  {_plain(section.badges[i], 100)}")
+        if not rec["street"]:
+            lines.append(f"{'':8}  {NOT_LISTED_ADDRESS}")
+    return lines
+
+
+def _table(res: SearchResult) -> str:
+    """The terminal table: the search sentence, then each tier under its heading."""
     lines = [res.description + "."]
-    if res.count:
-        header = f"{'miles':>8}  {'name':<40}  {'city, state':<24}  {'phone':<16}  routes"
-        lines += [header, "-" * len(header)]
-        for rec in res.results.to_dict("records"):
-            miles = rec["distance_miles"]
-            dist = f"{miles:8.1f}" if isinstance(miles, float) and not math.isnan(miles) else f"{'':8}"
-            name = _plain(rec["name"], 40)
-            if rec.get("listing_kind") == "research_study":
-                name = _plain(f"[study] {rec['name']}", 40)
-            place = _plain(f"{rec['city']}, {rec['state']}", 24)
-            routes = ", ".join(vocab.label(c) for c in rec["routes"]) or "route not listed"
-            phone = _plain(rec["phone"], 16) or "-"
-            lines.append(f"{dist}  {name:<40}  {place:<24}  {phone:<16}  {_plain(routes, 80)}")
-            if not rec["street"]:
-                lines.append(f"{'':8}  {NOT_LISTED_ADDRESS}")
-    elif res.empty_reason:
+    if res.empty_reason:
         lines.append(res.empty_reason)
-        for rec in res.nearest_beyond.to_dict("records"):
-            place = _plain(f"{rec['city']}, {rec['state']}", 24)
-            lines.append(f"{rec['distance_miles']:8.1f}  {_plain(rec['name'], 40):<40}  {place}")
-    lines += res.notes
+    for section in result_sections(res):
+        if not len(section.rows):
+            continue
+        if section.heading:
+            lines += ["", section.heading + ":"]
+        lines += _table_rows(section)
+    thin = wording.thin_note(res)
+    if thin:
+        lines.append(thin + " " + "; ".join(f"{loc.name}: {loc.url}" for loc in PUBLIC_LOCATORS))
     lines.append("Distances are straight-line. Confirm details by phone; this is not medical advice.")
     return "\n".join(lines)
 
@@ -251,13 +272,13 @@ def run(args: argparse.Namespace) -> int:
 
     out = io.StringIO() if args.output is not None else sys.stdout
     if args.format == "json":
-        records: Any = to_records(res.results)
+        records: Any = to_records(result_sections(res))
         if va_rows is not None:  # a veteran's search: the clinics and the VA facilities, apart
             records = {"clinics": records, "va_facilities": va.records(va_rows)}
         json.dump(records, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif args.format in ("csv", "xlsx"):
-        data = results_csv(res.results, place, bom=False)
+        data = search_csv(res)  # the bytes the app's download gives for the same search
         data = spreadsheet_from_csv(data) if args.format == "xlsx" else data  # the same rows, typed
         if args.output is not None:
             return _write(args.output, data)

@@ -9,10 +9,10 @@ Honest facts: every payment fact is its own line ("Insurance: not stated — ask
 never reads as a yes; a card with no phone says where to look instead of "call"; sources are named by their
 site ("lhinfusions.com", "FindTreatment.gov"), which means something on paper too.
 
-A search is shown as ``Section``s (``result_sections``): the matches, then (when asked for) the listings
-that do not state a fact a filter asks about, then (for an empty search) the nearest matches beyond the
-radius. The page, the map, the printable list and the CSV all read the same sections, in the same order,
-with the same explanation.
+A search is shown as ``Section``s (``result_sections``), its tiers: the confirmed matches, then the
+listings that may offer it ("to ask", each naming what it does not state), then (when nothing nearby is
+confirmed) the nearest matches beyond the radius. The page, the map, the printable list, the CSV and
+the command line all read the same sections, in the same order, with the same explanation.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ import pandas as pd
 
 from dashboard import vocab
 from dashboard.finder.criteria import SearchResult
-from dashboard.finder.filters import unstated_facts
-from dashboard.finder.wording import left_out_prompt, miles_text
+from dashboard.finder.filters import fact_labels, unstated_facts
+from dashboard.finder.wording import CONFIRMED_HEADING, asks_facts, does_not_state, miles_text, to_ask_heading
 from dashboard.places.gazetteer import Place
 from dashboard.text import cell_text, is_http_url, is_missing
 
@@ -40,7 +40,6 @@ NOT_LISTED_ADDRESS_NOTHING = "address not listed"
 NO_PHONE_SEE_WEBSITE = "phone not listed — see website"
 NO_PHONE = "phone not listed"
 NOT_STATED = "not stated — ask the clinic"
-NOT_STATED_BADGE = "not stated"
 NOT_LISTED = "not listed"
 STRAIGHT_LINE = "straight-line distance"
 CONFIRM_NOTE = (
@@ -290,31 +289,46 @@ def result_card_fields(row: Mapping[str, Any], origin: Place | None = None) -> d
     }
 
 
+TO_ASK_NOTE = "States nothing against what you chose, but not all of it: may offer it; call to ask."
+TIERS: dict[str, str] = {"matches": "confirmed", "to_ask": "to ask", "nearest": "beyond distance"}
+
+
 @dataclass(frozen=True)
 class Section:
-    """One block of results as the page, map, printable list and CSV show it.
+    """One block of results as the page, map, printable list, CSV and command line show it.
 
-    ``kind``: "matches", "unstated" (listings that do not state a fact a filter asks about; each card gets
-    a "not stated" badge) or "nearest" (the nearest matches beyond the radius of an empty search).
-    ``heading``: "" for the matches (the search sentence heads them). ``note``: why these rows are here
-    (the CSV's note column and a paragraph in the printable list).
+    ``kind``: "matches" (the confirmed tier), "to_ask" (listings that may offer it: each row names what it
+    does not state) or "nearest" (the nearest confirmed matches beyond the radius, when nothing nearby
+    is confirmed). ``heading``: "" for the matches of a search with no fact to ask about (the search
+    sentence heads them). ``note``: why these rows are here (the CSV's note column and a paragraph in
+    the printable list). ``missing``: per row of "to_ask", what it does not state; ``badges``: the same
+    as card text ("does not state: insurance").
     """
 
     kind: str
     rows: pd.DataFrame
     heading: str = ""
     note: str = ""
-    badges: list[str] = field(default_factory=list)  # per row, for "unstated": "not stated: insurance"
+    badges: list[str] = field(default_factory=list)
+    missing: list[list[str]] = field(default_factory=list)
+
+    @property
+    def tier(self) -> str:
+        return TIERS.get(self.kind, self.kind)
 
 
-def result_sections(result: SearchResult, show_unstated: bool = False) -> list[Section]:
-    """The blocks a search shows, in order (see ``Section``); blocks with no rows are left out."""
+def result_sections(result: SearchResult) -> list[Section]:
+    """The blocks a search shows, in order: confirmed, to ask, beyond the distance (see ``Section``).
+    Empty blocks are left out, except the confirmed one."""
     c = result.criteria
-    out = [Section("matches", result.results)]
-    if show_unstated and len(result.unstated):
-        badges = [f"{NOT_STATED_BADGE}: " + ", ".join(unstated_facts(r, c)) for r in result.unstated.to_dict("records")]
-        prompt = left_out_prompt(result.left_out)
-        out.append(Section("unstated", result.unstated, prompt, prompt + ".", badges))
+    tiered = asks_facts(c)
+    out = [Section("matches", result.results, CONFIRMED_HEADING if tiered and len(result.results) else "")]
+    if len(result.to_ask):
+        missing = [unstated_facts(r, c) for r in result.to_ask.to_dict("records")]
+        facts = [label for label in fact_labels() if any(label in row for row in missing)]
+        heading = to_ask_heading(facts)
+        badges = [does_not_state(m) for m in missing]
+        out.append(Section("to_ask", result.to_ask, heading, TO_ASK_NOTE, badges, missing))
     if len(result.nearest_beyond):
         heading = f"Nearest matches beyond {miles_text(c.radius_miles)} miles"
         out.append(Section("nearest", result.nearest_beyond, heading, result.empty_reason or ""))
@@ -349,5 +363,5 @@ def shown_rows(sections: list[Section]) -> pd.DataFrame:
 
 
 def popup_notes(sections: list[Section]) -> list[str]:
-    """One line per shown row for its map popup: the "not stated" badge, else nothing."""
+    """One line per shown row for its map popup: the "does not state" badge, else nothing."""
     return [note for s in sections for note in (s.badges or [""] * len(s.rows))]

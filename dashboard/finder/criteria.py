@@ -1,4 +1,4 @@
-"""What a search asks (``Criteria``) and what it gives back (``SearchResult``, ``Facets``, ``LeftOut``).
+"""What a search asks (``Criteria``) and what it gives back (``SearchResult``, ``Facets``).
 
 Plain values, no behaviour beyond their own: ``dashboard.finder.search`` makes them and the pages, the
 command line, the exports and the map read them (geopy's ``Location`` plays the same part there).
@@ -81,45 +81,34 @@ class Facets:
 
 
 @dataclass(frozen=True)
-class LeftOut:
-    """Listings missing from the results only because a fact the filters ask about is not stated: ``total``
-    counts each once, the per-fact counts may overlap (``dashboard.finder.wording`` says them)."""
-
-    total: int = 0
-    no_route: int = 0
-    no_condition: int = 0
-    insurance_unknown: int = 0
-    va_unknown: int = 0
-    price_unknown: int = 0
-
-
-@dataclass(frozen=True)
 class SearchResult:
-    """What ``dashboard.finder.search.search`` returns.
+    """What ``dashboard.finder.search.search`` returns: the results in tiers, nearest first in each.
 
-    ``results``: matching rows, every loader column plus ``distance_miles`` (float; NaN without a
-    place), ranked nearest first (ties by name), index 0..n-1.
+    ``results``: the confirmed tier, rows stating everything chosen: every loader column plus
+    ``distance_miles`` (float; NaN without a place), ranked nearest first (ties by name), index 0..n-1.
+    ``to_ask``: the "to ask" tier, inside the radius, stating no opposite of a choice but leaving some
+    unsaid (``filters.unstated_facts`` names what), same columns and order.
     ``within_radius``: listings inside the radius before any other filter.
-    ``nearest_beyond``: when ``results`` is empty and a radius was set, up to three nearest listings
-    beyond it that meet every other filter (same columns), else an empty frame.
-    ``description``: the search in one sentence with the number found (``wording.describe``).
-    ``empty_reason``: None when there are results, else one or two plain sentences saying why.
-    ``notes``: one sentence per fact that left listings out (``wording.left_out_sentences``).
-    ``unstated``: the listings counted in ``left_out`` (inside the radius, matching every filter except
-    that a fact a filter asks about is not stated), same columns as ``results``, nearest first.
+    ``nearest_beyond``: when nothing is confirmed and a radius was set, up to three nearest confirmed
+    listings beyond it (same columns), shown after both tiers; else an empty frame.
+    ``description``: the search in one sentence with each tier's count (``wording.describe``).
+    ``empty_reason``: None when something is confirmed, else one to three plain sentences saying why.
     """
 
     criteria: Criteria
     results: pd.DataFrame
     facets: Facets
-    left_out: LeftOut
     within_radius: int
     nearest_beyond: pd.DataFrame
     description: str
     empty_reason: str | None = None
-    notes: list[str] = field(default_factory=list)
-    unstated: pd.DataFrame = field(default_factory=pd.DataFrame)
+    to_ask: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def count(self) -> int:
         return len(self.results)
+
+    @property
+    def shown(self) -> int:
+        """Every listing the list shows: both tiers and the nearest beyond the radius."""
+        return len(self.results) + len(self.to_ask) + len(self.nearest_beyond)

@@ -1,7 +1,10 @@
 """The results as a CSV download for a person: one row per listing shown, every cell formula-neutralised.
 
-UTF-8 with a byte-order mark by default, because Excel otherwise misreads accents and the "—" in
-"address not listed — call to confirm"; the command line asks for no BOM. Every cell goes through
+UTF-8 with a byte-order mark, from the app and the command line alike (``search_csv``: one writer, the
+same bytes for the same search): the file is for a person, who opens it in a spreadsheet, and Excel
+reads UTF-8 without a BOM as a legacy code page, mangling accents and the "—" of "address not listed —
+call to confirm". pandas and Python's ``utf-8-sig`` skip the mark; a program wanting data uses the
+command line's JSON. Every cell goes through
 ``dashboard.text.neutralise_formula``: a spreadsheet shows it as text, never evaluates it.
 """
 
@@ -15,7 +18,17 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.finder.cards import NOT_LISTED, Section, as_sections, fact_of, number_of, result_card_fields, rows_of
+from dashboard.finder.cards import (
+    NOT_LISTED,
+    Section,
+    as_sections,
+    fact_of,
+    number_of,
+    result_card_fields,
+    result_sections,
+    rows_of,
+)
+from dashboard.finder.criteria import SearchResult
 from dashboard.places.gazetteer import Place
 from dashboard.text import is_http_url, neutralise_formula
 
@@ -41,6 +54,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "source URLs",
     "source date",
     "compiled on",
+    "tier",  # why the row is listed: its tier, what it does not state, a note
+    "does not state",
     "note",
 )
 
@@ -49,7 +64,7 @@ def _yes_no(value: bool | None) -> str:
     return NOT_LISTED if value is None else ("yes" if value else "no")
 
 
-def _csv_cells(row: Mapping[str, Any], origin: Place | None, note: str) -> list[str]:
+def _csv_cells(row: Mapping[str, Any], origin: Place | None, tier: str, missing: list[str], note: str) -> list[str]:
     f = result_card_fields(row, origin)
     price = number_of(row.get("self_pay_price_usd"))
     return [
@@ -74,6 +89,8 @@ def _csv_cells(row: Mapping[str, Any], origin: Place | None, note: str) -> list[
         " ".join(f["source_urls"]),
         f["source_date"],
         f["compiled_on"],
+        tier,
+        "; ".join(missing),
         note,
     ]
 
@@ -87,9 +104,9 @@ def results_csv(
 ) -> bytes:
     """The results as a CSV for a person (columns ``CSV_COLUMNS``), every cell formula-neutralised.
 
-    ``results``: rows, or ``result_sections(...)`` (each row's note then says why it is listed: the
-    explanation of an empty search for the nearest matches beyond the radius, the unstated facts for the
-    listings that do not state them). ``origin``: the searched place, the start of every directions link.
+    ``results``: rows, or ``result_sections(...)`` (each row then carries its tier, what it does not state,
+    and a note saying why it is listed: the explanation of an empty search for the nearest matches beyond
+    the radius). ``origin``: the searched place, the start of every directions link.
     ``explanation``: the empty-search explanation; with no rows at all it is the one row of the file.
     """
     sections = as_sections(results)
@@ -99,13 +116,20 @@ def results_csv(
     written = 0
     for section in sections:
         for i, row in enumerate(rows_of(section.rows)):
-            note = section.badges[i] if section.badges else section.note
-            writer.writerow([neutralise_formula(c) for c in _csv_cells(row, origin, note)])
+            missing = section.missing[i] if section.missing else []
+            cells = _csv_cells(row, origin, section.tier, missing, section.note)
+            writer.writerow([neutralise_formula(c) for c in cells])
             written += 1
     if not written and explanation:
         writer.writerow([neutralise_formula(c) for c in [""] * (len(CSV_COLUMNS) - 1) + [explanation]])
     data = buf.getvalue().encode("utf-8")
     return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+def search_csv(result: SearchResult) -> bytes:
+    """A search's CSV, tiers and empty-search explanation included: what the app's download and
+    ``python -m dashboard search --format csv`` both write."""
+    return results_csv(result_sections(result), result.criteria.place, explanation=result.empty_reason)
 
 
 # ----------------------------------------------------------------------------------------------- spreadsheet
@@ -205,3 +229,8 @@ def results_xlsx(
 ) -> bytes:
     """The results as an .xlsx workbook: the rows of ``results_csv`` for the same arguments, typed."""
     return spreadsheet_from_csv(results_csv(results, origin, bom=False, explanation=explanation))
+
+
+def search_xlsx(result: SearchResult) -> bytes:
+    """A search's spreadsheet: the rows of ``search_csv``, typed."""
+    return spreadsheet_from_csv(search_csv(result))

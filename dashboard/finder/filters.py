@@ -1,7 +1,7 @@
 """The finder's filters, each declared once: what it matches, what its options count, how it is said.
 
 Like datasette's ``Filter``, which returns its where-clause and its human clause together, every record
-in ``FILTERS`` gives everything about one filter, and ``search``, the facet counts, the left-out counts,
+in ``FILTERS`` gives everything about one filter, and ``search``, the tiers, the facet counts,
 the nearest matches beyond the radius, ``directory_counts``, ``unstated_facts`` and the sentences in
 ``dashboard.finder.wording`` all iterate the same records. A new filter is one more record (and the
 ``Criteria`` field it reads).
@@ -18,20 +18,27 @@ Semantics
   payment constraint must hold. An unknown payment fact (an empty cell) never satisfies one.
 * **Research studies**: excluding them chooses the option "clinic".
 
+Three answers per fact (the tiers)
+----------------------------------
+For each filter in use a listing **states** a chosen option, **states the opposite**, or **does not
+say**. A listing that states every chosen fact is *confirmed*; one that states the opposite of any is
+excluded; the rest are *to ask* ("May offer it — ask them"), each naming what it does not state.
+
+* Yes/no facts (insurance, VA community care): ``true`` states it, ``false`` the opposite, empty says
+  nothing. A maximum price: a stated price at or below it, a stated price above it, no price.
+* Routes: a listing that lists any route has stated its treatments (a route list is a clinic's menu:
+  Spravato needs a certified site, an infusion a monitored chair), so not listing a chosen route is the
+  opposite; a listing that lists no route does not say.
+* Conditions: a list speaks only for its kind (``vocab.CONDITION_GROUPS``). A page that lists the
+  mental-health conditions it treats has said nothing about pain, so for a pain condition it does not
+  say; a page that lists mental-health conditions but not PTSD has stated its list, and is excluded
+  for PTSD.
+
 Facet counts (``SearchResult.facets``)
 --------------------------------------
-The count beside an option is the number of listings (inside the radius) that have it and pass every
-*other* filter, so ticking one route does not zero the others. For payment this is the number of
-results there would be with that one constraint switched on and every other choice unchanged; the price
-option counts listings that state a price at or below ``max_price`` (any stated price when no maximum).
-
-Left-out counts (``SearchResult.left_out``)
--------------------------------------------
-Listings are not hidden silently because a fact is missing. Each filter names the column that states
-its ``Fact``; a listing is "left out" when it is not in the results but would be if every unknown fact
-among the filters in use counted as a match (a route filter is in use and the listing lists no route; a
-maximum price and no price stated; ...). ``left_out.total`` counts such listings once; the per-fact
-counts may overlap.
+The count beside an option is how many results (confirmed plus to ask, inside the radius) the search
+would give with that option added to what is already chosen, every other choice unchanged: ticking one
+condition never makes the others read 0. Research studies count the studies among those results.
 """
 
 from __future__ import annotations
@@ -69,15 +76,13 @@ class Fact:
     """The fact a filter asks about: the column that states it, and how its absence is said.
 
     ``stated_by`` "count": stated when the count column is above 0 (a listing that lists no route states
-    no route); "value": stated when the cell is not missing. ``label`` names it on a card ("not stated:
-    insurance"); ``prompt`` and ``sentence`` are the words for one listing and for several.
+    no route); "value": stated when the cell is not missing. ``label`` names it on a card ("does not
+    state: insurance").
     """
 
     column: str
     stated_by: Literal["count", "value"]
     label: str
-    prompt: tuple[str, str]  # "2 more listings don't state ..."
-    sentence: tuple[str, str]  # "... is not shown because it ..."
 
     def unknown(self, cols: Columns, idx: np.ndarray) -> np.ndarray:
         """Rows ``idx`` that do not state the fact."""
@@ -94,14 +99,14 @@ class Fact:
 
 @dataclass(frozen=True)
 class Filter:
-    """One filter. ``facet`` is the ``Facets`` field its option counts go to, ``left_out`` the ``LeftOut``
-    field counting listings that do not state its ``fact``, ``slot`` where its phrase goes in the search
-    sentence. Subclasses say what its options are and which a search chooses."""
+    """One filter. ``facet`` is the ``Facets`` field its option counts go to, ``fact`` what a listing may
+    leave unsaid (None: always stated), ``slot`` where its phrase goes in the search sentence.
+    Subclasses say what its options are and which a search chooses."""
 
     facet: str
     slot: Slot
     fact: Fact | None
-    left_out: str = ""
+    adds: bool = True  # its facet counts the results with the option added; False: the results having it
 
     def chosen(self, c: Criteria) -> frozenset[str]:
         """The options this search asks for; empty when it does not use the filter."""
@@ -126,9 +131,35 @@ class Filter:
                 mask |= options[key]
         return mask
 
-    def unknown(self, cols: Columns, c: Criteria, idx: np.ndarray) -> np.ndarray | None:
-        """Rows that would pass if an unstated fact counted as a match; None when that cannot happen."""
-        return self.fact.unknown(cols, idx) if self.fact is not None and self.chosen(c) else None
+    def silent(self, cols: Columns, options: Mapping[str, np.ndarray], keys: Iterable[str], idx: np.ndarray) -> dict:
+        """Option → rows ``idx`` that do not say whether they have it (never true where they state it)."""
+        if self.fact is None:
+            return {key: np.zeros(len(idx), dtype=bool) for key in keys}
+        unknown = self.fact.unknown(cols, idx)
+        return {key: unknown for key in keys}
+
+    def answers(
+        self, cols: Columns, c: Criteria, idx: np.ndarray, options: Mapping[str, np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """(states a chosen option, does not say) over rows ``idx``; what is neither states the opposite.
+        None when the search does not use the filter."""
+        states = self.passes(options, c, len(idx))
+        if states is None:
+            return None
+        silent = np.zeros(len(idx), dtype=bool)
+        for mask in self.silent(cols, options, sorted(self.chosen(c)), idx).values():
+            silent |= mask
+        return states, silent & ~states
+
+    def reach(self, cols: Columns, idx: np.ndarray, options: Mapping[str, np.ndarray]) -> dict:
+        """Option → rows that would not be excluded were it chosen alone (the facet counts' building block:
+        choosing a set of options excludes a row only when every option in it would)."""
+        silent = self.silent(cols, options, list(options), idx)
+        return {key: mask | silent[key] for key, mask in options.items()}
+
+    def not_stated(self, row: Mapping[str, Any], c: Criteria) -> list[str]:
+        """What one row, which states no chosen option, does not say among them ("insurance")."""
+        return [self.fact.label] if self.fact is not None and self.fact.unstated_in(row) else []
 
 
 @dataclass(frozen=True)
@@ -139,9 +170,39 @@ class Codes(Filter):
     terms: tuple[vocab.Term, ...] = ()
     prefix: str = ""  # of the loader's boolean columns: "route_", "condition_"
     verb: str = ""  # before the labels in the sentence ("treating"); none: the labels qualify "clinics"
+    by_group: bool = False  # a listed code speaks only for its own group (conditions), else for all (routes)
 
     def chosen(self, c: Criteria) -> frozenset[str]:
         return getattr(c, self.field)
+
+    def _group(self, code: str) -> str:
+        return next((t.group for t in self.terms if t.code == code), "") if self.by_group else ""
+
+    def silent(self, cols: Columns, options: Mapping[str, np.ndarray], keys: Iterable[str], idx: np.ndarray) -> dict:
+        """A listing says nothing about a code when it lists no code of that code's group (of any, for
+        routes). Every code's column is read: ``options`` must hold them all."""
+        known = {t.code for t in self.terms}
+        keys = list(keys)
+        if not self.by_group:
+            silent = super().silent(cols, options, keys, idx)
+            return {k: m if k in known else np.zeros(len(idx), dtype=bool) for k, m in silent.items()}
+        quiet: dict[str, np.ndarray] = {}
+        for group in {self._group(k) for k in keys}:
+            listed = np.zeros(len(idx), dtype=bool)
+            for t in self.terms:
+                if t.group == group and t.code in options:
+                    listed |= options[t.code]
+            quiet[group] = ~listed
+        return {k: quiet[self._group(k)] if k in known else np.zeros(len(idx), dtype=bool) for k in keys}
+
+    def not_stated(self, row: Mapping[str, Any], c: Criteria) -> list[str]:
+        listed = {t.code for t in self.terms if _yes(row.get(self.prefix + t.code))}
+        if listed & self.chosen(c):
+            return []
+        if not self.by_group:
+            return [lower_first(t.label) for t in self.terms if t.code in self.chosen(c)] if not listed else []
+        groups = {self._group(code) for code in listed}
+        return [lower_first(t.label) for t in self.terms if t.code in self.chosen(c) and t.group not in groups]
 
     def options(self, cols: Columns, c: Criteria, idx: np.ndarray, keys: Iterable[str] | None = None) -> dict:
         wanted = set(keys) if keys is not None else None
@@ -202,7 +263,7 @@ class MaxPrice(Filter):
 @dataclass(frozen=True)
 class Studies(Filter):
     """Recruiting research studies shown or not (``Criteria.include_studies``); a listing's kind is always
-    stated, so nothing is left out by it."""
+    stated, so no listing is "to ask" because of it."""
 
     def chosen(self, c: Criteria) -> frozenset[str]:
         return frozenset() if c.include_studies else frozenset(["clinic"])
@@ -214,19 +275,15 @@ class Studies(Filter):
     def phrase(self, c: Criteria) -> str:
         return "" if c.include_studies else "(research studies not shown)"
 
+    def reach(self, cols: Columns, idx: np.ndarray, options: Mapping[str, np.ndarray]) -> dict:
+        return dict(options)
+
 
 FILTERS: tuple[Filter, ...] = (
     Codes(
         facet="routes",
         slot="kind",
-        left_out="no_route",
-        fact=Fact(
-            "route_count",
-            "count",
-            "treatment route",
-            prompt=("a treatment route", "a treatment route"),
-            sentence=("does not list a treatment route", "do not list a treatment route"),
-        ),
+        fact=Fact("route_count", "count", "treatment route"),
         field="routes",
         terms=vocab.ROUTES,
         prefix="route_",
@@ -234,29 +291,20 @@ FILTERS: tuple[Filter, ...] = (
     Codes(
         facet="conditions",
         slot="qualifier",
-        left_out="no_condition",
-        fact=Fact(
-            "condition_count",
-            "count",
-            "conditions",
-            prompt=("the conditions it treats", "the conditions they treat"),
-            sentence=("does not list the conditions it treats", "do not list the conditions they treat"),
-        ),
+        fact=Fact("condition_count", "count", "conditions"),
         field="conditions",
         terms=vocab.CONDITIONS,
         prefix="condition_",
         verb="treating",
+        by_group=True,
     ),
     StatedYes(
         facet="payment",
         slot="payment",
-        left_out="insurance_unknown",
         fact=Fact(
             "accepts_insurance",
             "value",
             "insurance",
-            prompt=("whether it takes insurance", "whether they take insurance"),
-            sentence=("does not say whether it accepts insurance", "do not say whether they accept insurance"),
         ),
         field="accepts_insurance",
         column="accepts_insurance",
@@ -265,16 +313,10 @@ FILTERS: tuple[Filter, ...] = (
     StatedYes(
         facet="payment",
         slot="payment",
-        left_out="va_unknown",
         fact=Fact(
             "va_community_care",
             "value",
             "VA community care",
-            prompt=("whether it takes VA community care", "whether they take VA community care"),
-            sentence=(
-                "does not say whether it takes VA community care",
-                "do not say whether they take VA community care",
-            ),
         ),
         field="va_community_care",
         column="va_community_care",
@@ -283,16 +325,14 @@ FILTERS: tuple[Filter, ...] = (
     MaxPrice(
         facet="payment",
         slot="payment",
-        left_out="price_unknown",
         fact=Fact(
             "self_pay_price_usd",
             "value",
             "self-pay price",
-            prompt=("a self-pay price", "a self-pay price"),
-            sentence=("does not list a self-pay price", "do not list a self-pay price"),
         ),
     ),
-    Studies(facet="listing_kinds", slot="aside", fact=None),
+    # The count beside "include studies" is the studies among the results, shown or not.
+    Studies(facet="listing_kinds", slot="aside", fact=None, adds=False),
 )
 
 
@@ -316,10 +356,25 @@ def strict_mask(cols: Columns, c: Criteria, idx: np.ndarray) -> np.ndarray:
     return all_of(masks, len(idx))
 
 
+def _yes(value: Any) -> bool:
+    return not is_missing(value) and bool(value)
+
+
 def unstated_facts(row: Mapping[str, Any], criteria: Criteria) -> list[str]:
-    """What a row of ``SearchResult.unstated`` does not state among the facts the filters in use ask about
-    ("treatment route", "conditions", "insurance", "VA community care", "self-pay price")."""
-    return [f.fact.label for f in FILTERS if f.fact is not None and f.chosen(criteria) and f.fact.unstated_in(row)]
+    """What a row of the "to ask" tier (``SearchResult.to_ask``) does not state among the options the
+    search chose, in filter order ("IV ketamine infusion", "neuropathic (nerve) pain", "insurance",
+    "VA community care", "self-pay price"). The same rule as the vectorised ``Filter.answers``."""
+    return [label for f in FILTERS if f.chosen(criteria) for label in f.not_stated(row, criteria)]
+
+
+def fact_labels() -> list[str]:
+    """Every label ``unstated_facts`` can give, in filter order (to list several rows' facts in one order)."""
+    return [
+        label
+        for f in FILTERS
+        if f.fact is not None
+        for label in ([lower_first(t.label) for t in f.terms] if isinstance(f, Codes) else [f.fact.label])
+    ]
 
 
 def directory_counts(df: pd.DataFrame) -> dict[str, int]:

@@ -60,8 +60,8 @@ def _fact_html(fact: PaymentFact) -> str:
 
 
 def card_lines(f: Mapping[str, Any], badge: str = "") -> list[str]:
-    """The lines of one result as HTML (escaped); ``badge`` marks a listing shown although it does not state
-    a fact a filter asks about ("not stated: insurance"). A caller may append lines of its own."""
+    """The lines of one result as HTML (escaped); ``badge`` marks a listing to ask, naming what it does not
+    state ("does not state: insurance"). A caller may append lines of its own."""
     lines = []
     head = f'<span class="name">{_e(f["name"])}</span>'
     if f["is_study"]:
@@ -122,13 +122,12 @@ def results_html(
 ) -> str:
     """A complete, self-contained printable HTML page listing the results.
 
-    ``results``: rows, or ``result_sections(...)`` (each section after the matches gets its heading and
-    note). ``description``: the search sentence (``SearchResult.description``); ``explanation``: why an
-    empty search shows what it shows (``SearchResult.empty_reason``); ``notes``: further sentences (the
-    listings left out because a fact is not stated; where the directory is thin); ``report_base_url``: the
-    app's http(s) address, to give every listing a "Report a problem" link; ``extra_html``: blocks built
-    (and escaped) by their own modules, printed after the results (the VA facilities and the VA pathway).
-    Everything is escaped.
+    ``results``: rows, or ``result_sections(...)`` (each tier with a heading gets it, and its note).
+    ``description``: the search sentence (``SearchResult.description``); ``explanation``: why an empty
+    search shows what it shows (``SearchResult.empty_reason``); ``notes``: further sentences (where the
+    directory is thin); ``report_base_url``: the app's http(s) address, to give every listing a "Report a
+    problem" link; ``extra_html``: blocks built (and escaped) by their own modules, printed after the results
+    (the VA facilities and the VA pathway). Everything is escaped.
     """
     day = (generated or dt.date.today()).isoformat()
     sections = as_sections(results)

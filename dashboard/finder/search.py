@@ -1,14 +1,15 @@
 """Search: ``Criteria`` in, filtered and distance-ranked ``SearchResult`` out (pure pandas/numpy).
 
 The one entry point is :func:`search`. It never loops over rows in Python: every filter is a vectorised
-mask (``dashboard.finder.filters``, which also says how facet and left-out counts are made), and
+mask (``dashboard.finder.filters``, which also says how tiers and facet counts are made), and
 distances come from one vectorised haversine over the coordinates.
 
 Distance: a listing is inside the radius when its straight-line distance is ``<= radius_miles``;
 ``radius_miles=None`` means any distance. Without a ``place`` there is no distance at all: every listing
 is "inside", ``distance_miles`` is NaN and results are ordered by state, city and name. When nothing
-matches inside a radius, up to ``NEAREST_BEYOND`` nearest listings beyond it that pass every filter are
-offered instead.
+Results come in tiers (``dashboard.finder.filters`` says the rule): ``results`` states everything chosen,
+``to_ask`` states no opposite but leaves something chosen unsaid. When nothing is confirmed inside a
+radius, up to ``NEAREST_BEYOND`` nearest confirmed listings beyond it are offered after both tiers.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pandas as pd
 
 from dashboard.finder import wording
 from dashboard.finder.columns import Columns
-from dashboard.finder.criteria import DISTANCE_COLUMN, NEAREST_BEYOND, Criteria, Facets, LeftOut, SearchResult
+from dashboard.finder.criteria import DISTANCE_COLUMN, NEAREST_BEYOND, Criteria, Facets, SearchResult
 from dashboard.finder.filters import FILTERS, all_of, strict_mask
 from dashboard.places.distance import EARTH_RADIUS_MILES, haversine_miles
 
@@ -92,57 +93,47 @@ def search(df: pd.DataFrame, criteria: Criteria, columns: Columns | None = None)
         base = np.arange(n)
     m = len(base)
 
-    # Every filter over the rows inside the radius: its options, and which rows pass it.
+    # Every filter over the rows inside the radius: its options, and what each row says (see filters).
     options = [f.options(cols, c, base) for f in FILTERS]
-    passing = [f.passes(opts, c, m) for f, opts in zip(FILTERS, options, strict=True)]
-    match = all_of(passing, m)
+    answers = [f.answers(cols, c, base, opts) for f, opts in zip(FILTERS, options, strict=True)]
+    confirmed = all_of((a[0] if a else None for a in answers), m)
+    allowed = [a[0] | a[1] if a else None for a in answers]  # not stating the opposite
+    possible = all_of(allowed, m)
+    ask = possible & ~confirmed
 
-    # Facet counts: each filter's options among the rows passing every other filter.
+    # Facet counts: with the option added, the rows no filter excludes.
     counts: dict[str, dict[str, int]] = {"routes": {}, "conditions": {}, "payment": {}, "listing_kinds": {}}
     for i, f in enumerate(FILTERS):
-        others = all_of(passing[:i] + passing[i + 1 :], m)
-        counts[f.facet].update({key: int(np.count_nonzero(mask & others)) for key, mask in options[i].items()})
+        others = all_of(allowed[:i] + allowed[i + 1 :], m)
+        own = allowed[i] if allowed[i] is not None and f.adds else np.zeros(m, dtype=bool)
+        reach = f.reach(cols, base, options[i])
+        counts[f.facet].update({key: int(np.count_nonzero(others & (own | mask))) for key, mask in reach.items()})
     facets = Facets(**counts)
 
-    # Left out only because a fact is not stated: would match if unknowns counted as matches.
-    unknown = [f.unknown(cols, c, base) for f in FILTERS]
-    lenient = all_of((p if u is None or p is None else p | u for p, u in zip(passing, unknown, strict=True)), m)
-    missing = lenient & ~match
-    left_out = LeftOut(
-        total=int(np.count_nonzero(missing)),
-        **{
-            f.left_out: int(np.count_nonzero(missing & u))
-            for f, u in zip(FILTERS, unknown, strict=True)
-            if u is not None
-        },
-    )
-
-    hit_pos = base[match]
-    hit_dist = base_dist[match] if base_dist is not None else None
+    hit_pos = base[confirmed]
+    hit_dist = base_dist[confirmed] if base_dist is not None else None
     order = _rank(cols, hit_pos, hit_dist)
     results = _frame(df, hit_pos[order], hit_dist[order] if hit_dist is not None else None)
-    miss_pos = base[missing]
-    miss_dist = base_dist[missing] if base_dist is not None else None
-    miss_order = _rank(cols, miss_pos, miss_dist)
-    unstated = _frame(df, miss_pos[miss_order], miss_dist[miss_order] if miss_dist is not None else None)
+    ask_pos = base[ask]
+    ask_dist = base_dist[ask] if base_dist is not None else None
+    ask_order = _rank(cols, ask_pos, ask_dist)
+    to_ask = _frame(df, ask_pos[ask_order], ask_dist[ask_order] if ask_dist is not None else None)
     nearest = results.iloc[:0]
     empty_reason = None
     if len(results) == 0:
         if place is not None and radius is not None:
             nearest = _nearest_beyond(cols, c, lat_all, lon_all, base)
-        empty_reason = wording.empty_reason(c, n, m, nearest, left_out)
+        empty_reason = wording.empty_reason(c, n, m, nearest, len(to_ask))
 
     return SearchResult(
         criteria=c,
         results=results,
         facets=facets,
-        left_out=left_out,
         within_radius=m,
         nearest_beyond=nearest,
-        description=wording.describe(c, len(results)),
+        description=wording.describe(c, len(results), len(to_ask)),
         empty_reason=empty_reason,
-        notes=wording.left_out_sentences(left_out),
-        unstated=unstated,
+        to_ask=to_ask,
     )
 
 

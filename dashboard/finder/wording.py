@@ -1,4 +1,4 @@
-"""The finder's sentences: the search in words, why a search is empty, what it left out, where it is thin.
+"""The finder's sentences: the search in words, its tiers, why nothing is confirmed, where it is thin.
 
 Each filter's own words come from its record (``dashboard.finder.filters``); this module puts them into
 sentences. Sentences contain text a person typed (the place): escape them for HTML or Markdown.
@@ -11,7 +11,7 @@ import math
 import pandas as pd
 
 from dashboard.directory.coverage import PUBLIC_LOCATORS
-from dashboard.finder.criteria import DISTANCE_COLUMN, Criteria, LeftOut, SearchResult
+from dashboard.finder.criteria import DISTANCE_COLUMN, Criteria, SearchResult
 from dashboard.finder.filters import FILTERS, or_join
 
 NOUN = "clinics"
@@ -37,9 +37,19 @@ def place_label(c: Criteria) -> str:
     return c.near.strip() or "the chosen location"
 
 
-def describe(criteria: Criteria, n: int) -> str:
-    """One sentence describing the search, e.g.
-    "IV ketamine infusion clinics treating neuropathic (nerve) pain within 100 miles of Tucson, AZ 85719 — 3 found".
+def asks_facts(c: Criteria) -> bool:
+    """Whether the search chose a fact a listing may leave unsaid (then its results come in two tiers)."""
+    return any(f.fact is not None and f.phrase(c) for f in FILTERS)  # unknown codes have no phrase
+
+
+def counts_text(c: Criteria, confirmed: int, asked: int) -> str:
+    """ "3 found"; with tiers "0 confirmed, 4 to ask"."""
+    return f"{confirmed} confirmed, {asked} to ask" if asks_facts(c) else f"{confirmed} found"
+
+
+def describe(criteria: Criteria, n: int, asked: int = 0) -> str:
+    """One sentence describing the search with each tier's count, e.g. "IV ketamine infusion clinics
+    treating neuropathic (nerve) pain within 100 miles of Tucson, AZ 85719 — 0 confirmed, 4 to ask".
 
     Labels come from ``dashboard.vocab`` in vocabulary order; unknown codes are left out of the sentence
     (they match nothing).
@@ -63,41 +73,24 @@ def describe(criteria: Criteria, n: int) -> str:
         sentence += f" within {miles_text(c.radius_miles)} miles of {place_label(c)}"
     for aside in phrases["aside"]:
         sentence += f" {aside}"
-    return f"{sentence} — {n} found"
+    return f"{sentence} — {counts_text(c, n, asked)}"
 
 
-def _left_out_counts(left_out: LeftOut) -> list[tuple[int, tuple[str, str], tuple[str, str]]]:
-    """(count, prompt words, sentence words) per fact that left listings out, in filter order."""
-    return [
-        (getattr(left_out, f.left_out), f.fact.prompt, f.fact.sentence)
-        for f in FILTERS
-        if f.fact is not None and getattr(left_out, f.left_out)
-    ]
+CONFIRMED_HEADING = "Match everything you chose"
 
 
-def left_out_prompt(left_out: LeftOut) -> str:
-    """The control under the matches ("2 more listings don't state whether they take insurance"); "" if none."""
-    if not left_out.total:
-        return ""
-    one = left_out.total == 1
-    reasons = [prompt[0 if one else 1] for _, prompt, _ in _left_out_counts(left_out)]
-    verb = "doesn't" if one else "don't"
-    return f"{left_out.total} more listing{'' if one else 's'} {verb} state {or_join(reasons)}"
+def to_ask_heading(facts: list[str]) -> str:
+    """The "to ask" tier's heading, naming every fact its listings leave unsaid (in filter order)."""
+    return f"May offer it — don't state {or_join(facts)}; ask them"
 
 
-def left_out_sentences(left_out: LeftOut) -> list[str]:
-    """Plain sentences for the page and the printed list, one per fact that left listings out."""
-    out = []
-    for n, _, (one, many) in _left_out_counts(left_out):
-        if n == 1:
-            out.append(f"1 listing that otherwise matches is not shown because it {one}.")
-        else:
-            out.append(f"{n} listings that otherwise match are not shown because they {many}.")
-    return out
+def does_not_state(facts: list[str]) -> str:
+    """One "to ask" card's badge: "does not state: neuropathic (nerve) pain"."""
+    return "does not state: " + ", ".join(facts)
 
 
-def empty_reason(c: Criteria, total: int, within: int, nearest: pd.DataFrame, left_out: LeftOut) -> str:
-    """Why a search found nothing, and what it shows instead (one to three sentences)."""
+def empty_reason(c: Criteria, total: int, within: int, nearest: pd.DataFrame, asked: int = 0) -> str:
+    """Why a search confirmed nothing, and what it shows instead (one to three sentences)."""
     if total == 0:
         return "The directory has no listings to search."
     parts = []
@@ -105,34 +98,39 @@ def empty_reason(c: Criteria, total: int, within: int, nearest: pd.DataFrame, le
     where = f"within {miles_text(c.radius_miles)} miles of {place_label(c)}" if radius_set else ""
     if radius_set and within == 0:
         parts.append(f"No listings are {where}.")
+    elif asked:
+        many = asked != 1
+        parts.append(
+            f"No listing {where + ' ' if where else ''}states everything you chose, but {asked} "
+            f"{'do' if many else 'does'} not state the opposite: {'they' if many else 'it'} may offer it, "
+            "so call to ask."
+        )
     elif where:
         parts.append(
             f"{within} listing{'s are' if within != 1 else ' is'} {where}, but none matches every filter you chose."
         )
     else:
         parts.append("No listing matches every filter you chose.")
-    if left_out.total:
-        parts.append(
-            f"{left_out.total} more would match except that {'they do' if left_out.total != 1 else 'it does'} "
-            "not state a fact you filtered on; try removing a filter, or call to ask."
-        )
     if len(nearest):
         d = nearest[DISTANCE_COLUMN].iloc[0]
         parts.append(
             f"The nearest match{'es' if len(nearest) != 1 else ''} beyond that distance "
-            f"{'are' if len(nearest) != 1 else 'is'} shown below (the closest is {d:.0f} miles away)."
+            f"{'are' if len(nearest) != 1 else 'is'} shown {'after them' if asked else 'below'} "
+            f"(the closest is {d:.0f} miles away)."
         )
+    elif radius_set and asked:
+        parts.append("No listing beyond that distance states everything you chose either.")
     elif radius_set:
         parts.append("No listing anywhere matches these filters; try fewer filters.")
     return " ".join(parts)
 
 
 def nearest_shown_miles(result: SearchResult) -> float | None:
-    """Distance of the nearest listing the search shows (a match, else the nearest beyond the radius);
+    """Distance of the nearest listing the first non-empty tier shows (confirmed, to ask, beyond the radius);
     None without a place; infinity when a place was given but nothing at all can be shown."""
     if result.criteria.place is None:
         return None
-    for frame in (result.results, result.nearest_beyond):
+    for frame in (result.results, result.to_ask, result.nearest_beyond):
         if len(frame) and DISTANCE_COLUMN in frame.columns:
             d = float(frame[DISTANCE_COLUMN].iloc[0])
             if not math.isnan(d):
@@ -142,12 +140,19 @@ def nearest_shown_miles(result: SearchResult) -> float | None:
 
 def thin_note(result: SearchResult) -> str | None:
     """The finder's note when the nearest listing it can show is more than ``THIN_MILES`` away, else None.
-    Plain text; the page adds ``PUBLIC_LOCATORS`` as links."""
+    With a distance chosen, only when neither tier within it has a listing: a listing to ask inside the
+    distance is an answer, not a sign of a thin directory. Plain text; the page adds ``PUBLIC_LOCATORS``
+    as links."""
+    c = result.criteria
+    if c.place is not None and c.radius_miles is not None and (len(result.results) or len(result.to_ask)):
+        return None
     miles = nearest_shown_miles(result)
     if miles is None or miles <= THIN_MILES:
         return None
     if math.isinf(miles):
         lead = "No listing in this directory matches these filters, at any distance"
+    elif not len(result.results) and len(result.to_ask):
+        lead = f"The nearest listing that may offer it is {miles:,.0f} miles away"
     else:
         lead = f"The nearest match in this directory is {miles:,.0f} miles away"
     return (
@@ -157,9 +162,9 @@ def thin_note(result: SearchResult) -> str | None:
 
 
 def printed_notes(result: SearchResult) -> list[str]:
-    """The notes of the printable list: what was left out, and where the directory is thin with the
+    """The notes of the printable list: where the directory is thin, with the
     locators' addresses written out (paper has no links)."""
-    notes = list(result.notes)
+    notes: list[str] = []
     thin = thin_note(result)
     if thin:
         notes.append(thin + " " + "; ".join(f"{loc.name}: {loc.url}" for loc in PUBLIC_LOCATORS))

@@ -79,20 +79,27 @@ def build_cards(rows: pd.DataFrame, origin: Place | None, badges: Sequence[str] 
 
 
 @st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
-def cached_cards(data_key: tuple, key: str, _criteria: Criteria, limit: int) -> tuple[Card, ...]:
-    """The first ``limit`` result cards of one search, built once and shared (``to_dict`` on Arrow-backed
-    strings and the card HTML were ~15 % of a finder run, the same on every rerun)."""
-    return build_cards(cached_search(data_key, key, _criteria).results.head(limit), _criteria.place)
+def cached_sections(data_key: tuple, key: str, _criteria: Criteria) -> tuple[cards.Section, ...]:
+    """One search's tiers (``cards.result_sections``), made once and shared (read-only)."""
+    return tuple(cards.result_sections(cached_search(data_key, key, _criteria)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256, ttl=3600)
+def cached_cards(data_key: tuple, key: str, _criteria: Criteria, kind: str, limit: int) -> tuple[Card, ...]:
+    """The first ``limit`` cards of one tier of one search, built once and shared (``to_dict`` on
+    Arrow-backed strings and the card HTML were ~15 % of a finder run, the same on every rerun)."""
+    section = next((s for s in cached_sections(data_key, key, _criteria) if s.kind == kind), None)
+    if section is None:
+        return ()
+    return build_cards(section.rows.head(limit), _criteria.place, section.badges[:limit])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_map_payload(
-    data_key: tuple, key: str, show_unstated: bool, selected, focus, _criteria, _shown, _notes, _extra=None
-):
-    """The results the map shows, cached by dataset, filter settings (``key``), what the list shows,
-    selection and focus (which fully determine ``_shown``): reruns that change none of them send the same
-    map, so the browser keeps the one it has. ``_extra``: VA facilities, drawn after the clinics with their
-    badge in the popup (joined here, inside the cache: a join copies the whole result table)."""
+def cached_map_payload(data_key: tuple, key: str, selected, focus, _criteria, _shown, _notes, _extra=None):
+    """The results the map shows, cached by dataset, filter settings (``key``, which fully determine the
+    tiers in ``_shown`` and the VA facilities in ``_extra``), selection and focus: reruns that change none of
+    them send the same map, so the browser keeps the one it has. ``_extra``: VA facilities, drawn after the
+    clinics with their badge in the popup (joined here, inside the cache: a join copies the whole result table)."""
     if _extra is not None and len(_extra):
         _shown = pd.concat([_shown, _extra], ignore_index=True)
         _notes = [*_notes, *va.popup_notes(_extra)]

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.directory.clinics import load_clinics
+from dashboard.finder.cards import result_sections
 from dashboard.finder.criteria import Criteria
 from dashboard.finder.search import search
 from dashboard.places.gazetteer import resolve_offline
@@ -32,11 +33,12 @@ def widget_code(names: str) -> re.Pattern:
 
 
 def results_heading(page):
-    return page.get_by_role("heading", name=re.compile(r"— \d+ found"))
+    return page.get_by_role("heading", name=re.compile(r"— (\d+ found|\d+ confirmed, \d+ to ask)"))
 
 
 def expected_names(*, near: str, radius: float, route: str, condition: str) -> list[str]:
-    """What the search module finds in the bundled directory, in rank order: the page must list exactly these."""
+    """What the search module finds in the bundled directory, tier by tier in rank order: the page must list
+    exactly these."""
     criteria = Criteria(
         near=near,
         place=resolve_offline(near),
@@ -44,7 +46,8 @@ def expected_names(*, near: str, radius: float, route: str, condition: str) -> l
         routes=frozenset({route}),
         conditions=frozenset({condition}),
     )
-    return list(search(load_clinics(ROOT / "data" / "clinics.csv")[0], criteria).results["name"])
+    res = search(load_clinics(ROOT / "data" / "clinics.csv")[0], criteria)
+    return [name for section in result_sections(res) for name in section.rows["name"]]
 
 
 def search_near(page, text: str) -> None:
@@ -73,8 +76,9 @@ def test_search_by_zip_route_condition_then_share_link(page, context, app_url):
     expect(heading).to_contain_text("treating CRPS")
     text = heading.inner_text()
     assert "within 50 miles of New York, NY 10017" in text
-    found = int(re.search(r"— (\d+) found", text).group(1))
-    assert found >= 1
+    confirmed, asked = map(int, re.search(r"— (\d+) confirmed, (\d+) to ask", text).groups())
+    found = min(confirmed, 25) + min(asked, 25)  # each tier shows a page of 25
+    assert confirmed >= 1 and found < 50
     expect(page.locator("ul.kcf-results .name")).to_have_count(found)
     names = page.locator("ul.kcf-results .name").all_inner_texts()
     assert names == expected_names(near="10017", radius=50.0, route="iv_ketamine", condition="crps")

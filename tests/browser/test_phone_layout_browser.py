@@ -27,7 +27,7 @@ def phone(browser):
 
 
 def results_heading(page):
-    return page.get_by_role("heading", level=2, name=re.compile(r"— \d+ found$"))
+    return page.get_by_role("heading", level=2, name=re.compile(r"— (\d+ found|\d+ confirmed, \d+ to ask)$"))
 
 
 def strip(page):

@@ -16,6 +16,7 @@ from geopy.distance import geodesic
 
 from dashboard.cli import main as cli_main
 from tests.bounds import SUBPROCESS_TIMEOUT_S
+from tests.helpers import main_json
 from tests.paths import FIXTURES, ROOT
 
 DATA = ROOT / "data" / "clinics.csv"
@@ -57,15 +58,6 @@ def run_json(*args: str) -> list[dict]:
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     return json.loads(proc.stdout)
-
-
-def main_json(capsys, *args: str) -> list[dict]:
-    """The same command in-process (much faster than a new interpreter); online geocoding is off (conftest)."""
-    capsys.readouterr()
-    code = cli_main(["search", *args, "--format", "json"])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    return json.loads(captured.out)
 
 
 def main_exit(capsys, *args: str) -> tuple[int, str]:
@@ -123,7 +115,7 @@ def test_filters_honoured_exactly(capsys, near, radius, routes, conditions):
         args += ["--route", r]
     for c in conditions:
         args += ["--condition", c]
-    out = main_json(capsys, *args)
+    out = confirmed(main_json(capsys, *args))
 
     origin = _origin(near)
     limit = math.inf if radius == "any" else float(radius)
@@ -153,6 +145,11 @@ def test_filters_honoured_exactly(capsys, near, radius, routes, conditions):
     assert [r["distance_miles"] for r in out] == sorted(r["distance_miles"] for r in out)
 
 
+def confirmed(records: list[dict]) -> list[dict]:
+    """The confirmed tier of the JSON output (the listings stating everything chosen)."""
+    return [r for r in records if r["tier"] == "confirmed"]
+
+
 def _origin(near: str) -> tuple[float, float]:
     # Independent of the app: the zipcodes package for ZIPs and typed coordinates as typed; city centroids
     # are the app's own definition (mean of the city's ZIP centroids), so take them from the gazetteer.
@@ -171,7 +168,7 @@ def _origin(near: str) -> tuple[float, float]:
 
 
 def test_depression_does_not_match_other_depression_codes(capsys):
-    out = main_json(capsys, "--near", "85719", "--radius", "any", "--condition", "depression")
+    out = confirmed(main_json(capsys, "--near", "85719", "--radius", "any", "--condition", "depression"))
     assert out
     assert all("depression" in r["conditions"] for r in out)
     only_other = [
@@ -183,9 +180,21 @@ def test_depression_does_not_match_other_depression_codes(capsys):
     assert not {r["id"] for r in out} & set(only_other)
 
 
-def test_nothing_found_is_empty_list_exit_0():
+def test_nothing_confirmed_lists_the_other_tiers_exit_0():
     proc = run_cli("--near", "85719", "--radius", "5", "--route", "im_ketamine", "--format", "json")
     assert proc.returncode == 0
+    out = json.loads(proc.stdout)
+    assert not confirmed(out)
+    tiers = [r["tier"] for r in out]
+    assert tiers == sorted(tiers, key=["to ask", "beyond distance"].index)
+    assert tiers.count("beyond distance") == 3
+    assert all(r["does_not_state"] == ["intramuscular ketamine injection"] for r in out if r["tier"] == "to ask")
+
+
+def test_nothing_at_all_is_an_empty_list_exit_0():
+    proc = run_cli("--near", "85719", "--radius", "5", "--route", "im_ketamine", "--data", str(FIXTURE),
+                   "--condition", "ocd", "--format", "json")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == []
 
 
@@ -244,19 +253,20 @@ def test_unreadable_dataset_exits_2(capsys, tmp_path):
 
 def test_payment_filters_and_studies_on_fixture(capsys):
     base = ["--near", "85719", "--radius", "any", "--data", str(FIXTURE)]
-    assert {r["id"] for r in main_json(capsys, *base, "--insurance", "--va")} == {"tucson-iv", "new-york-multi"}
-    assert {r["id"] for r in main_json(capsys, *base, "--max-price", "500")} == {"tucson-iv", "phoenix-im-oral"}
-    with_studies = {r["id"] for r in main_json(capsys, *base, "--condition", "crps")}
-    assert with_studies == {"tucson-crps-study"}
-    assert main_json(capsys, *base, "--condition", "crps", "--no-studies") == []
-    study = main_json(capsys, *base, "--condition", "crps")[0]
+    ids = lambda *more: {r["id"] for r in confirmed(main_json(capsys, *base, *more))}  # noqa: E731
+    assert ids("--insurance", "--va") == {"tucson-iv", "new-york-multi"}
+    assert ids("--max-price", "500") == {"tucson-iv", "phoenix-im-oral"}
+    assert ids("--condition", "crps") == {"tucson-crps-study"}
+    assert ids("--condition", "crps", "--no-studies") == set()
+    study = confirmed(main_json(capsys, *base, "--condition", "crps"))[0]
     assert (study["listing_kind"], study["study_id"]) == ("research_study", "NCT01234567")
 
 
 def test_csv_output_neutralises_formulas():
     proc = run_cli("--near", "Flagstaff, AZ", "--radius", "25", "--data", str(FIXTURE), "--format", "csv")
     assert proc.returncode == 0, proc.stderr
-    rows = list(csv.reader(io.StringIO(proc.stdout)))
+    assert proc.stdout.startswith("\ufeff")  # the app's download has the BOM too: one writer
+    rows = list(csv.reader(io.StringIO(proc.stdout.removeprefix("\ufeff"))))
     assert rows[0][0] == "name"
     (row,) = rows[1:]
     assert row[0].startswith("'=HYPERLINK(")

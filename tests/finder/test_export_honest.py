@@ -25,7 +25,6 @@ from dashboard.finder.criteria import Criteria
 from dashboard.finder.downloads import CSV_COLUMNS, results_csv
 from dashboard.finder.html import card_html, results_html
 from dashboard.finder.search import search
-from dashboard.finder.wording import left_out_prompt
 from dashboard.places.gazetteer import resolve_offline
 from tests.helpers import GOOD, csv_text
 from tests.paths import ROOT
@@ -151,27 +150,27 @@ def test_csv_with_no_rows_at_all_is_one_explanation_row():
     assert rows == [{c: ("No listing anywhere matches these filters." if c == "note" else "") for c in CSV_COLUMNS}]
 
 
-def test_unstated_listings_are_a_section_with_a_badge(small_clinics):
+def test_listings_to_ask_are_a_tier_with_a_badge(small_clinics):
     c = Criteria("85719", TUCSON, 100.0, accepts_insurance=True)
     res = search(df := small_clinics, c)
-    assert len(res.unstated)
-    hidden = result_sections(res)
-    assert [s.kind for s in hidden] == ["matches"]
-    shown = result_sections(res, show_unstated=True)
-    assert [s.kind for s in shown] == ["matches", "unstated"]
+    assert len(res.to_ask)
+    shown = result_sections(res)
+    assert [s.kind for s in shown] == ["matches", "to_ask"]
     section = shown[1]
-    assert section.heading == left_out_prompt(res.left_out)
-    assert section.badges == ["not stated: insurance"] * len(res.unstated)
+    assert section.heading == "May offer it — don't state insurance; ask them"
+    assert section.badges == ["does not state: insurance"] * len(res.to_ask)
     page = results_html(shown, res.description, TUCSON)
-    assert page.count("not stated: insurance</span>") == len(res.unstated)
+    assert page.count("does not state: insurance</span>") == len(res.to_ask)
+    assert page.index("<h2>Match everything you chose</h2>") < page.index("<h2>May offer it")
     rows = _csv(results_csv(shown, TUCSON))
-    assert [r["note"] for r in rows] == [""] * res.count + ["not stated: insurance"] * len(res.unstated)
+    assert [r["tier"] for r in rows] == ["confirmed"] * res.count + ["to ask"] * len(res.to_ask)
+    assert [r["does not state"] for r in rows] == [""] * res.count + ["insurance"] * len(res.to_ask)
     assert len(df)  # the fixture is unchanged
 
 
 def test_sections_keep_the_page_order(small_clinics):
-    """Matches, then unstated, then nearest beyond: the map and the list index rows the same way."""
+    """Confirmed, then to ask, then nearest beyond: the map and the list index rows the same way."""
     place = resolve_offline("99801")
     res = search(small_clinics, Criteria("99801", place, 25.0, accepts_insurance=True))
-    kinds = [s.kind for s in result_sections(res, show_unstated=True)]
+    kinds = [s.kind for s in result_sections(res)]
     assert kinds[0] == "matches" and kinds[-1] == "nearest"

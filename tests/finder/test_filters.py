@@ -11,19 +11,16 @@ from hypothesis import strategies as st
 from dashboard import vocab
 from dashboard.finder import filters
 from dashboard.finder.columns import Columns
-from dashboard.finder.criteria import Criteria, Facets, LeftOut
+from dashboard.finder.criteria import Criteria, Facets
 from dashboard.finder.search import search
 from dashboard.places.gazetteer import resolve_offline
 
 TUCSON = resolve_offline("85719")
 
 
-def test_every_facet_and_left_out_count_has_its_filter():
+def test_every_facet_has_its_filter():
     facets = {f.name for f in dataclasses.fields(Facets)}
     assert {f.facet for f in filters.FILTERS} == facets
-    named = [f.left_out for f in filters.FILTERS if f.fact is not None]
-    assert sorted(named) == sorted(f.name for f in dataclasses.fields(LeftOut) if f.name != "total")
-    assert all(f.left_out == "" for f in filters.FILTERS if f.fact is None)
 
 
 def test_no_filter_in_use_by_default():
@@ -58,8 +55,8 @@ criteria = st.builds(
 @settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(c=criteria)
 def test_a_fact_reads_the_same_for_a_row_and_for_a_column(small_clinics, c):
-    """The left-out rows (column-wise) are exactly the rows with an unstated fact (row-wise) that match
-    every filter once unstated facts count as matches."""
+    """A fact reads the same column-wise (the search) and row-wise (a card's "does not state"), and every
+    listing to ask names what it does not state."""
     res = search(small_clinics, c)
     cols = Columns(small_clinics, keep=False)
     everyone = np.arange(len(small_clinics))
@@ -69,5 +66,5 @@ def test_a_fact_reads_the_same_for_a_row_and_for_a_column(small_clinics, c):
         column = f.fact.unknown(cols, everyone)
         rows = [f.fact.unstated_in(r) for r in small_clinics.to_dict("records")]
         assert list(column) == rows, f.fact.column
-    for row in res.unstated.to_dict("records"):
+    for row in res.to_ask.to_dict("records"):
         assert filters.unstated_facts(row, c), row["id"]

@@ -1,4 +1,5 @@
-"""Search: filter semantics, ranking, facet and left-out counts, descriptions, nearest beyond the radius."""
+"""Search: the confirmed tier's filter semantics, ranking, descriptions, nearest beyond the radius (the tiers and
+facet counts: tests/finder/test_tiers.py)."""
 
 from __future__ import annotations
 
@@ -164,62 +165,33 @@ def test_research_studies_are_labelled(small):
     assert hidden.facets.listing_kinds == {"clinic": 4, "research_study": 1}
 
 
-def test_facet_counts_ignore_own_group(small):
+def test_facet_counts_are_the_results_with_the_option_added(small):
     res = search(small, near(50, routes={"iv_ketamine"}))
+    # 3 confirmed (IV listed) and tucson-no-route to ask (lists no route): 4 results now.
+    assert (res.count, len(res.to_ask)) == (3, 1)
     assert res.facets.routes == {
-        "iv_ketamine": 3,
-        "esketamine_nasal": 1,
-        "intranasal_ketamine": 0,
-        "im_ketamine": 0,
-        "oral_sublingual_ketamine": 0,
+        "iv_ketamine": 4,  # chosen: what is shown
+        "esketamine_nasal": 5,  # IV or Spravato: tucson-spravato joins
+        "intranasal_ketamine": 4,
+        "im_ketamine": 4,
+        "oral_sublingual_ketamine": 4,
     }
-    # Conditions are counted over the results (the route filter applies).
     cond = res.facets.conditions
-    assert (cond["neuropathic_pain"], cond["depression"], cond["crps"], cond["ptsd"]) == (1, 1, 1, 0)
-    assert cond["treatment_resistant_depression"] == 0
-    assert res.facets.payment == {"accepts_insurance": 1, "va_community_care": 1, "self_pay_price_usd": 1}
-    assert res.facets.listing_kinds == {"clinic": 2, "research_study": 1}
+    # Neuropathic pain: tucson-iv states it; the route-less and condition-less listings do not say;
+    # the CRPS study lists a pain condition, not this one.
+    assert cond["neuropathic_pain"] == 3
+    assert cond["ptsd"] == 3  # tucson-no-route states it; the CRPS study and no-condition suite do not say
+    assert res.facets.payment == {"accepts_insurance": 3, "va_community_care": 3, "self_pay_price_usd": 4}
+    assert res.facets.listing_kinds == {"clinic": 3, "research_study": 1}
 
 
 def test_payment_facets_leave_out_only_their_own_constraint(small):
     res = search(small, near(None, accepts_insurance=True, va_community_care=True))
-    # With VA also ticked, insurance would give 2; with insurance ticked, VA would give 2.
-    assert res.facets.payment["accepts_insurance"] == 2
-    assert res.facets.payment["va_community_care"] == 2
-    assert res.facets.payment["self_pay_price_usd"] == 2  # both state a price
-
-
-def test_left_out_route_and_condition(small):
-    res = search(small, near(50, routes={"iv_ketamine"}, conditions={"depression"}))
-    assert ids(res) == {"tucson-iv"}
-    lo = res.left_out
-    assert (lo.total, lo.no_route, lo.no_condition) == (2, 1, 1)
-    assert res.notes == [
-        "1 listing that otherwise matches is not shown because it does not list a treatment route.",
-        "1 listing that otherwise matches is not shown because it does not list the conditions it treats.",
-    ]
-
-
-def test_left_out_counts_a_listing_once_but_under_each_reason(small):
-    res = search(small, near(50, accepts_insurance=True, max_price=1000))
-    assert ids(res) == {"tucson-iv"}
-    lo = res.left_out
-    # spravato: insurance yes, price unknown; no-route and study: both unknown; no-condition: insurance false.
-    assert lo.total == 3
-    assert lo.insurance_unknown == 2
-    assert lo.price_unknown == 3
-    assert lo.no_route == lo.no_condition == lo.va_unknown == 0
-
-
-def test_known_non_match_is_not_left_out(small):
-    res = search(small, near(50, conditions={"depression"}))
-    assert ids(res) == {"tucson-iv", "tucson-no-route"}
-    assert res.left_out.total == res.left_out.no_condition == 1  # tucson-no-condition; TRD is a known non-match
-
-
-def test_no_left_out_without_filters(small):
-    assert search(small, near(None)).left_out.total == 0
-    assert search(small, near(None)).notes == []
+    # Insurance and VA both ticked: two confirmed, and those saying nothing about one or both to ask.
+    shown = res.count + len(res.to_ask)
+    assert res.facets.payment["accepts_insurance"] == res.facets.payment["va_community_care"] == shown
+    without_va = search(small, near(None, accepts_insurance=True))
+    assert res.facets.payment["va_community_care"] <= without_va.count + len(without_va.to_ask)
 
 
 def test_nearest_beyond_radius(small):
@@ -228,7 +200,7 @@ def test_nearest_beyond_radius(small):
     assert list(res.nearest_beyond["id"]) == ["phoenix-im-oral"]
     assert 100 < res.nearest_beyond["distance_miles"].iloc[0] < 120
     assert res.within_radius == 5
-    assert res.empty_reason.startswith("5 listings are within 50 miles of Tucson, AZ 85719, but none matches")
+    assert res.empty_reason.startswith("No listing within 50 miles of Tucson, AZ 85719 states everything you chose")
     assert "closest is 1" in res.empty_reason
 
 
@@ -247,7 +219,11 @@ def test_empty_everywhere(small):
     res = search(small, near(25, routes={"im_ketamine"}, accepts_insurance=True))
     assert res.count == 0
     assert len(res.nearest_beyond) == 0
-    assert "No listing anywhere matches these filters" in res.empty_reason
+    assert "No listing beyond that distance states everything you chose either" in res.empty_reason
+    # Every listing nearby states the opposite (a route list without IM, or a mental-health list without OCD).
+    lone = search(small, near(25, routes={"im_ketamine"}, conditions={"ocd"}))
+    assert lone.count == 0 and lone.to_ask.empty and lone.nearest_beyond.empty
+    assert "No listing anywhere matches these filters" in lone.empty_reason
 
 
 def test_nothing_within_radius_message(small):
@@ -264,25 +240,25 @@ def test_nothing_within_radius_message(small):
             near(100, routes={"iv_ketamine"}, conditions={"neuropathic_pain"}),
             3,
             "IV ketamine infusion clinics treating neuropathic (nerve) pain "
-            "within 100 miles of Tucson, AZ 85719 — 3 found",
+            "within 100 miles of Tucson, AZ 85719 — 3 confirmed, 0 to ask",
         ),
         (
             near(25, routes={"iv_ketamine", "esketamine_nasal"}),
             1,
             "IV ketamine infusion or esketamine nasal spray (Spravato) clinics "
-            "within 25 miles of Tucson, AZ 85719 — 1 found",
+            "within 25 miles of Tucson, AZ 85719 — 1 confirmed, 0 to ask",
         ),
         (
             near(50, conditions={"ptsd", "crps", "depression"}, accepts_insurance=True),
             0,
             "Clinics treating CRPS (complex regional pain syndrome), depression or PTSD, accepting insurance, "
-            "within 50 miles of Tucson, AZ 85719 — 0 found",
+            "within 50 miles of Tucson, AZ 85719 — 0 confirmed, 0 to ask",
         ),
         (
             near(None, accepts_insurance=True, va_community_care=True, max_price=500),
             2,
             "Clinics accepting insurance, taking VA community care and with a stated self-pay price of at most $500 "
-            "at any distance from Tucson, AZ 85719 — 2 found",
+            "at any distance from Tucson, AZ 85719 — 2 confirmed, 0 to ask",
         ),
         (Criteria(radius_miles=None), 104, "Clinics anywhere in the directory — 104 found"),
         (
@@ -299,7 +275,7 @@ def test_describe(criteria, n, expected):
 
 def test_description_in_result(small):
     res = search(small, near(50, routes={"iv_ketamine"}))
-    assert res.description == "IV ketamine infusion clinics within 50 miles of Tucson, AZ 85719 — 3 found"
+    assert res.description == "IV ketamine infusion clinics within 50 miles of Tucson, AZ 85719 — 3 confirmed, 1 to ask"
 
 
 @pytest.mark.parametrize(
@@ -424,22 +400,6 @@ def test_search_matches_reference(small, c):
     res = search(small, c)
     # Fixture distances are far from every radius choice, so the 1 % slack never changes the answer.
     assert ids(res) == _reference(records, c)
-    # Every route facet equals the reference count with the route filter dropped.
-    for code in ROUTE_CODES:
-        others = Criteria(
-            c.near,
-            c.place,
-            c.radius_miles,
-            frozenset(),
-            c.conditions,
-            c.accepts_insurance,
-            c.va_community_care,
-            c.max_price,
-            c.include_studies,
-        )
-        expect = {i for i in _reference(records, others) if code in small.set_index("id").at[i, "routes"]}
-        assert res.facets.routes[code] == len(expect)
-    assert res.left_out.total >= max(res.left_out.no_route, res.left_out.no_condition, res.left_out.price_unknown)
 
 
 @settings(

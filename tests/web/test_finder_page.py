@@ -73,9 +73,10 @@ def test_empty_results_offer_the_nearest_beyond_the_radius():
     assert len([b for b in at.button if b.key.startswith("show_")]) > 0
 
 
-def test_left_out_listings_are_counted_not_hidden():
+def test_listings_that_do_not_state_a_fact_are_a_tier_of_their_own():
     at = finder({"route": "iv_ketamine"})
-    assert any("don't state a treatment route — show them" in b.label for b in at.button)
+    assert heading(at).endswith(" to ask")
+    assert any(h.value == "May offer it — don't state IV ketamine infusion; ask them" for h in at.subheader)
 
 
 def test_show_on_map_and_use_for_intake():

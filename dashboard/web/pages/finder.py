@@ -74,12 +74,9 @@ def card_key(listing_id: str) -> str:
     return "kcf_card_" + re.sub(r"[^a-zA-Z0-9_-]", "-", listing_id)
 
 
-def show_all() -> None:
-    st.session_state["show_all"] = True
-
-
-def toggle_unstated() -> None:
-    st.session_state["show_unstated"] = not st.session_state.get("show_unstated", False)
+def show_all(kind: str) -> None:
+    """Page on within one tier: its button shows the rest of that tier only."""
+    st.session_state[f"show_all_{kind}"] = True
 
 
 def close_filters() -> None:
@@ -187,16 +184,19 @@ def filter_panel(values: Mapping[str, Any], result: SearchResult, stated: Mappin
             st.checkbox("Include recruiting research studies", value=values[form.STUDIES], key=form.STUDIES)
         st.caption("Within a group, any chosen option matches; across groups, all must match.")
         st.button(
-            f"Show {result.count} result{'s' if result.count != 1 else ''}",
+            results_button_label(result),
             key="filters_done",
             on_click=close_filters,
             type="primary",
         )
 
 
-def results_map(
-    result: SearchResult, sections: list[Section], data_key: tuple, show_unstated: bool, va_rows: pd.DataFrame
-) -> None:
+def results_button_label(result: SearchResult) -> str:
+    """ "Show 7 results": every card that follows, in every tier (confirmed, to ask, beyond the distance)."""
+    return f"Show {result.shown} result{'s' if result.shown != 1 else ''}"
+
+
+def results_map(result: SearchResult, sections: list[Section], data_key: tuple, va_rows: pd.DataFrame) -> None:
     """The map of every row the list shows, VA facilities last; a marker click selects its card (and reruns
     to show it)."""
     shown, extra = cards.shown_rows(sections), va.map_rows(va_rows)
@@ -205,7 +205,6 @@ def results_map(
     payload = finder_cache.cached_map_payload(
         data_key,
         result.criteria.cache_key(),
-        show_unstated,
         ids.index(selected_id) if selected_id in ids else None,
         st.session_state.get("focus"),
         _criteria=result.criteria,
@@ -229,14 +228,14 @@ def download_row(result: SearchResult, sections: list[Section], va_extra: list[s
     columns = st.columns(3)
     columns[0].download_button(
         "Download results (CSV)",
-        data=lambda: downloads.results_csv(sections, place, explanation=result.empty_reason),
+        data=lambda: downloads.search_csv(result),  # the CLI's --format csv writes these same bytes
         file_name="ketamine-clinics.csv",
         mime="text/csv",
         on_click="ignore",
     )
     columns[0].download_button(
         "Spreadsheet (.xlsx)",
-        data=lambda: downloads.results_xlsx(sections, place, explanation=result.empty_reason),
+        data=lambda: downloads.search_xlsx(result),
         file_name="ketamine-clinics.xlsx",
         mime=downloads.XLSX_MIME,
         on_click="ignore",
@@ -284,29 +283,24 @@ def draw_cards(shown: Sequence[finder_cache.Card], selected_id: str | None) -> N
                 st.toast(f"{name} will be carried into your pre-visit questionnaire.")
 
 
+def tier(result: SearchResult, section: Section, data_key: tuple, selected_id: str | None) -> None:
+    """One tier under its heading, a page at a time (each tier pages on its own)."""
+    c, total = result.criteria, len(section.rows)
+    if section.heading:
+        st.subheader(frame.md_escape(section.heading), anchor=False)
+    limit = total if st.session_state.get(f"show_all_{section.kind}") else PAGE_SIZE
+    draw_cards(finder_cache.cached_cards(data_key, c.cache_key(), c, section.kind, limit), selected_id)
+    if total > limit:
+        label = "results" if section.kind == "matches" else "listings that may offer it"
+        st.button(f"Show all {total} {label}", key=f"show_all_{section.kind}_button", on_click=show_all,
+                  args=(section.kind,))  # fmt: skip
+
+
 def result_list(result: SearchResult, sections: list[Section], data_key: tuple, selected_id: str | None) -> None:
-    """The cards: the matches (a page at a time), the listings that do not state a fact a filter asks about
-    (on request), the nearest matches beyond the radius."""
-    c, by_kind = result.criteria, {s.kind: s for s in sections}
-    limit = result.count if st.session_state.get("show_all") else PAGE_SIZE
-    draw_cards(finder_cache.cached_cards(data_key, c.cache_key(), c, limit), selected_id)
-    if result.count > limit:
-        st.button(f"Show all {result.count} results", key="show_all_button", on_click=show_all)
-    prompt = wording.left_out_prompt(result.left_out)
-    if prompt:
-        showing = "unstated" in by_kind
-        st.button(
-            f"{prompt} — {'hide' if showing else 'show'} {'it' if result.left_out.total == 1 else 'them'}",
-            key="unstated_toggle",
-            on_click=toggle_unstated,
-            icon=":material/visibility_off:" if showing else ":material/visibility:",
-        )
-        if showing:
-            unstated = by_kind["unstated"]
-            draw_cards(finder_cache.build_cards(unstated.rows, c.place, unstated.badges), selected_id)
-    if "nearest" in by_kind:
-        st.subheader(by_kind["nearest"].heading, anchor=False)
-        draw_cards(finder_cache.build_cards(by_kind["nearest"].rows, c.place), selected_id)
+    """The cards, tier by tier: confirmed, may offer it (to ask), the nearest beyond the distance."""
+    for section in sections:
+        if len(section.rows):
+            tier(result, section, data_key, selected_id)
 
 
 def va_printable(result: SearchResult, va_rows: pd.DataFrame, veteran: bool) -> list[str]:
@@ -333,8 +327,7 @@ def results_panel(result: SearchResult, data_key: tuple, veteran: bool) -> None:
     """The heading and notes, then the cards, then the map and downloads. The cards come before the map in
     the page, so a phone (and a keyboard) reaches them first; on a wide screen finder.css shows the map above
     them, where it fits beside the filters."""
-    show_unstated = bool(st.session_state.get("show_unstated"))
-    sections = cards.result_sections(result, show_unstated)
+    sections = list(finder_cache.cached_sections(data_key, result.criteria.cache_key(), result.criteria))
     c = result.criteria
     va_rows = va.nearby(dataset.va_facilities()[0], c.place, c.radius_miles, c.routes)
     # Text that can hold what a person typed or an address service answered is shown as plain text.
@@ -353,7 +346,7 @@ def results_panel(result: SearchResult, data_key: tuple, veteran: bool) -> None:
         va_panel.facilities_section(va_rows, c.place, c.radius_miles, selected_id, card_key, select)
         st.caption(cards.CONFIRM_NOTE)
     with st.container(key=MAP_BLOCK):
-        results_map(result, sections, data_key, show_unstated, va_rows)
+        results_map(result, sections, data_key, va_rows)
         download_row(result, sections, va_printable(result, va_rows, veteran))
 
 
