@@ -41,7 +41,9 @@ def test_the_pathway_is_folded_but_there_and_opens_for_a_veteran():
     assert panel.proto.expanded is True
     shown = " ".join(m.value for m in panel.markdown)
     assert "Community Care office" in shown and "988 and then press 1" in shown
-    assert at.query_params["veteran"] in ("1", ["1"])  # the link keeps the choice
+    assert at.query_params["veteran"] in ("1", ["1"])  # the page address keeps the choice
+    (link,) = [m.value for m in at.markdown if m.value.startswith("[Link to this search]")]
+    assert "veteran=1" in link  # and so does the link a person copies or prints
 
 
 def test_ticking_va_community_care_opens_the_pathway():

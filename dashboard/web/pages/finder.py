@@ -220,7 +220,7 @@ def results_map(result: SearchResult, sections: list[Section], data_key: tuple, 
         st.rerun()
 
 
-def download_row(result: SearchResult, sections: list[Section], va_extra: list[str]) -> None:
+def download_row(result: SearchResult, sections: list[Section], va_extra: list[str], veteran: bool) -> None:
     """CSV, printable list and the link to this search; the files are made only when a button is pressed
     (~6 % of a finder run otherwise, for files most visitors never ask for)."""
     place = result.criteria.place
@@ -255,7 +255,8 @@ def download_row(result: SearchResult, sections: list[Section], va_extra: list[s
         mime="text/html",
         on_click="ignore",
     )
-    columns[2].markdown(f"[Link to this search](?{urlencode(share.criteria_to_params(result.criteria), doseq=True)})")
+    params = {**share.criteria_to_params(result.criteria), **va.veteran_params(veteran)}
+    columns[2].markdown(f"[Link to this search](?{urlencode(params, doseq=True)})")
 
 
 def draw_cards(shown: Sequence[finder_cache.Card], selected_id: str | None) -> None:
@@ -347,7 +348,7 @@ def results_panel(result: SearchResult, data_key: tuple, veteran: bool) -> None:
         st.caption(cards.CONFIRM_NOTE)
     with st.container(key=MAP_BLOCK):
         results_map(result, sections, data_key, va_rows)
-        download_row(result, sections, va_printable(result, va_rows, veteran))
+        download_row(result, sections, va_printable(result, va_rows, veteran), veteran)
 
 
 def main() -> None:
