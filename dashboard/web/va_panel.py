@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard.content import va as pathway
 from dashboard.finder import va
 from dashboard.places.gazetteer import Place
-from dashboard.web import frame
+from dashboard.web.result_card import result_card
 
 VETERAN = "veteran"  # the widget's key
 
@@ -65,14 +65,5 @@ def facilities_section(
         st.caption("No VA facility documented as offering esketamine or ketamine is within this distance.")
         return
     for fields, item in va.cards_of(rows, origin):
-        highlight = " selected" if fields["id"] == selected_id else ""
-        with st.container(border=True, key=card_key(fields["id"])):
-            st.markdown(f'<ul class="kcf-results{highlight}">{item}</ul>', unsafe_allow_html=True)
-            st.button(
-                f"Show {frame.md_escape(fields['name'])} on map",
-                key=f"show_{fields['id']}",
-                on_click=on_show,
-                args=(fields["id"],),
-                type="tertiary",
-                icon=":material/location_on:",
-            )
+        with result_card(fields, item, selected_id, card_key(fields["id"]), on_show):
+            pass

@@ -31,6 +31,7 @@ from dashboard.mapview import Focus, clicked_result
 from dashboard.places.gazetteer import Place
 from dashboard.web import dataset, finder_cache, frame, map_widget, va_panel
 from dashboard.web.questionnaire.clinic import CHOSEN_CLINIC
+from dashboard.web.result_card import result_card
 
 PAGE_SIZE = 25
 ROUTE_GROUPS = vocab.grouped(vocab.ROUTES)
@@ -261,19 +262,7 @@ def download_row(result: SearchResult, sections: list[Section], va_extra: list[s
 
 def draw_cards(shown: Sequence[finder_cache.Card], selected_id: str | None) -> None:
     for fields, card in shown:
-        highlight = " selected" if fields["id"] == selected_id else ""
-        with st.container(border=True, key=card_key(fields["id"])):
-            st.markdown(f'<ul class="kcf-results{highlight}">{card}</ul>', unsafe_allow_html=True)
-            # Named by the listing, so a screen reader's list of buttons says which card each acts on.
-            name = frame.md_escape(fields["name"])  # a button label is Markdown: dataset text stays text
-            st.button(
-                f"Show {name} on map",
-                key=f"show_{fields['id']}",
-                on_click=select,
-                args=(fields["id"],),
-                type="tertiary",
-                icon=":material/location_on:",
-            )
+        with result_card(fields, card, selected_id, card_key(fields["id"]), select) as name:
             if st.button(
                 f"Use {name} in my questionnaire",
                 key=f"choose_{fields['id']}",
